@@ -1,0 +1,14 @@
+from django.conf import settings
+from django.http import HttpRequest
+
+from profiles.permissions import is_facilitator, is_member, is_moderator
+
+
+def site(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    return {
+        "site_name": settings.SITE_NAME,
+        "viewer_is_member": is_member(user),
+        "viewer_is_moderator": is_moderator(user),
+        "viewer_is_facilitator": is_facilitator(user),
+    }

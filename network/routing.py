@@ -1,0 +1,6 @@
+"""Every WebSocket route of the site; each app keeps its own list."""
+
+from chat.routing import websocket_urlpatterns as chat_routes
+from notifications.routing import websocket_urlpatterns as notification_routes
+
+websocket_urlpatterns = [*chat_routes, *notification_routes]

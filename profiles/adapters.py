@@ -1,0 +1,34 @@
+"""Hooks into django-allauth: approval on sign-up, login throttling."""
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.forms import BaseForm
+from django.http import HttpRequest
+
+from profiles import services, throttle
+from profiles.models import User
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        throttle.check_login_allowed(
+            email=credentials.get("email") or credentials.get("username") or "",
+            address=self.get_client_ip(request) or "",
+        )
+
+    def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
+        throttle.record_login_failure(
+            email=credentials.get("email") or credentials.get("username") or "",
+            address=self.get_client_ip(request) or "",
+        )
+
+    def save_user(
+        self, request: HttpRequest, user: User, form: BaseForm, commit: bool = True
+    ) -> User:
+        user = super().save_user(request, user, form, commit=False)
+        return services.register_member(
+            user=user,
+            display_name=form.cleaned_data.get("display_name", ""),
+            invitation_code=form.cleaned_data.get("invitation_code", ""),
+        )

@@ -1,0 +1,19 @@
+from django.core.management.base import BaseCommand
+
+from forums.services import ensure_default_categories
+from taxonomy.services import load_taxonomy
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the default UNTOC taxonomy (clusters, Protocols, stakeholder types, languages, "
+        "regional groups, expertise vocabulary) and the default forum categories. Idempotent: "
+        "terms are matched by slug, so running it again updates them and adds nothing twice."
+    )
+
+    def handle(self, *args, **options) -> None:
+        counts = load_taxonomy()
+        created = ensure_default_categories()
+        summary = ", ".join(f"{count} {name}" for name, count in counts.items())
+        self.stdout.write(self.style.SUCCESS(f"Taxonomy loaded: {summary}."))
+        self.stdout.write(f"Forum categories created: {created}.")

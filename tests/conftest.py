@@ -1,0 +1,71 @@
+import pytest
+from django.core.cache import cache
+
+from forums.services import ensure_default_categories
+from taxonomy.models import Cluster
+from taxonomy.services import load_taxonomy
+from tests import factories
+from tests.services import require_or_skip
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    require_or_skip(item)
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()  # throttles and presence must not leak between tests
+
+
+@pytest.fixture(autouse=True)
+def taxonomy(request):
+    """The shipped taxonomy, as a fresh database has it (transactional tests flush it)."""
+    marker = request.node.get_closest_marker("django_db")
+    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+    elif "db" in request.fixturenames:
+        request.getfixturevalue("db")
+    elif marker is None:
+        return  # a test without the database
+    if not Cluster.objects.exists():
+        load_taxonomy()
+        ensure_default_categories()
+
+
+@pytest.fixture
+def member(db):
+    return factories.UserFactory(display_name="Amina Okafor")
+
+
+@pytest.fixture
+def other_member(db):
+    return factories.UserFactory(display_name="Carlos Mendoza")
+
+
+@pytest.fixture
+def pending_member(db):
+    return factories.PendingUserFactory(display_name="Pat Pending")
+
+
+@pytest.fixture
+def moderator(db):
+    return factories.ModeratorFactory(display_name="Mo Derator")
+
+
+@pytest.fixture
+def facilitator(db):
+    return factories.FacilitatorFactory(display_name="Fay Cilitator")
+
+
+@pytest.fixture
+def client_as(client):
+    """client_as(user) → the test client signed in as `user` (None: signed out)."""
+
+    def sign_in(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return sign_in
