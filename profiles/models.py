@@ -190,6 +190,9 @@ class Profile(models.Model):
     )
     country = CountryField(_("country"), blank=True, db_index=True)
     expertise = TaggableManager(_("expertise"), blank=True)
+    # Hidden means hidden everywhere: directory, search, counts, map, feeds, chat presence
+    # (where only the member's connections still see them).
+    hidden_from_directory = models.BooleanField(_("hide me from the directory"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
