@@ -28,6 +28,11 @@ if not SECRET_KEY:
 SITE_NAME = env.str("SITE_NAME", default="SE4U Stakeholder Network")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Where links in emails point (emails sent by commands have no request to take it from).
+SITE_URL = env.str(
+    "SITE_URL",
+    default=CSRF_TRUSTED_ORIGINS[0] if CSRF_TRUSTED_ORIGINS else "http://127.0.0.1:8000",
+).rstrip("/")
 
 INSTALLED_APPS = [
     "daphne",  # first: its runserver serves HTTP and WebSockets in development

@@ -3,11 +3,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from network import views
+from profiles.views import SignupView
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("welcome/waiting/", views.membership_waiting, name="membership-waiting"),
+    # Before allauth's routes: the same sign-up, with an emailed invitation code filled in.
+    path("accounts/signup/", SignupView.as_view(), name="account_signup"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("moderation/", include("profiles.moderation_urls")),

@@ -1,8 +1,10 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.core.validators import EmailValidator
 from django.utils.translation import gettext_lazy as _
 
 from profiles import selectors
+from profiles.models import Cohort
 
 
 class SignupForm(AllauthSignupForm):
@@ -34,4 +36,42 @@ class RejectForm(forms.Form):
         label=_("Reason (sent to the applicant)"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
+    )
+
+
+class InviteByEmailForm(forms.Form):
+    emails = forms.CharField(
+        label=_("Email addresses, one per line"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=20000,
+    )
+    cohort = forms.ModelChoiceField(
+        label=_("Training cohort (optional)"), queryset=Cohort.objects.all(), required=False
+    )
+
+    def clean_emails(self) -> list[str]:
+        lines = [line.strip() for line in self.cleaned_data["emails"].splitlines() if line.strip()]
+        validator = EmailValidator()
+        bad = []
+        for line in lines:
+            try:
+                validator(line)
+            except forms.ValidationError:
+                bad.append(line)
+        if bad:
+            raise forms.ValidationError(
+                _("These are not email addresses: %(list)s") % {"list": ", ".join(bad)}
+            )
+        if len(lines) > 200:
+            raise forms.ValidationError(_("Send at most 200 invitations at a time."))
+        return lines
+
+
+class CohortCodeForm(forms.Form):
+    cohort = forms.ModelChoiceField(label=_("Training cohort"), queryset=Cohort.objects.all())
+    max_uses = forms.IntegerField(
+        label=_("How many people may use it"), min_value=1, max_value=1000, initial=30
+    )
+    valid_days = forms.IntegerField(
+        label=_("Valid for (days)"), min_value=1, max_value=365, initial=30
     )

@@ -7,4 +7,5 @@ urlpatterns = [
     path("members/", views.pending_members, name="members"),
     path("members/<int:user_id>/approve/", views.approve_member, name="approve-member"),
     path("members/<int:user_id>/reject/", views.reject_member, name="reject-member"),
+    path("invitations/", views.invitations, name="invitations"),
 ]

@@ -24,3 +24,12 @@ def get_usable_invitation(*, code: str, email: str | None = None) -> Invitation 
 
 def list_pending_members() -> QuerySet[User]:
     return User.objects.filter(status=MembershipStatus.PENDING).order_by("date_joined", "id")
+
+
+def list_cohort_invitations() -> QuerySet[Invitation]:
+    """Shared cohort codes (not emailed one-off invitations), newest first."""
+    return (
+        Invitation.objects.filter(email="", cohort__isnull=False)
+        .select_related("cohort", "created_by")
+        .order_by("-created_at")[:100]
+    )

@@ -1,11 +1,14 @@
 """Every write about members: registration, approval, invitations, accounts."""
 
+from urllib.parse import urlencode
+
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from taggit.models import Tag
@@ -174,3 +177,40 @@ def curated_tags(slugs: list[str]) -> list[Tag]:
         tag, _created = Tag.objects.get_or_create(slug=term.slug, defaults={"name": term.name})
         tags.append(tag)
     return tags
+
+
+@transaction.atomic
+def invite_by_email(
+    *, moderator: User, email: str, cohort: Cohort | None = None, valid_days: int = 30
+) -> None:
+    """Email an invitation that approves its holder at sign-up.
+
+    The moderator is told the same thing whether or not the address already has an account
+    (no account enumeration); an existing member gets a reminder to sign in instead.
+    """
+    if not permissions.may_moderate_members(moderator):
+        raise PermissionDenied
+    email = email.strip().lower()
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        _email_member(member=existing, template="already_member", context={})
+        return
+    invitation = create_invitation(
+        created_by=moderator,
+        cohort=cohort,
+        email=email,
+        max_uses=1,
+        expires_at=timezone.now() + timezone.timedelta(days=valid_days),
+    )
+    context = {
+        "site_name": settings.SITE_NAME,
+        "site_url": settings.SITE_URL,
+        "invitation": invitation,
+        "signup_path": reverse("account_signup")
+        + "?"
+        + urlencode({"code": invitation.code, "email": email}),
+        "moderator": moderator,
+    }
+    subject = render_to_string("profiles/email/invitation_subject.txt", context).strip()
+    body = render_to_string("profiles/email/invitation_message.txt", context)
+    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email]))

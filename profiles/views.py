@@ -1,13 +1,16 @@
+from allauth.account.views import SignupView as AllauthSignupView
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from profiles import selectors, services
-from profiles.forms import RejectForm
+from profiles.forms import CohortCodeForm, InviteByEmailForm, RejectForm
 from profiles.models import MembershipStatus, User
 from profiles.permissions import member_required, moderator_required
 
@@ -69,3 +72,62 @@ def reject_member(request: HttpRequest, user_id: int) -> HttpResponse:
     page = Paginator(selectors.list_pending_members(), 25).get_page(request.GET.get("page"))
     context = {"page": page, "reject_form": form, "rejecting": member}
     return render(request, "profiles/pending_members.html", context, status=400)
+
+
+class SignupView(AllauthSignupView):
+    """allauth's sign-up, with the invitation code of an emailed link filled in."""
+
+    def get_initial(self) -> dict:
+        initial = super().get_initial()
+        code = self.request.GET.get("code", "").strip()
+        if code:
+            initial["invitation_code"] = code[:64]
+        return initial
+
+
+@moderator_required
+def invitations(request: HttpRequest) -> HttpResponse:
+    """Cohort invitation codes and emailed invitations."""
+    invite_form = InviteByEmailForm(prefix="invite")
+    code_form = CohortCodeForm(prefix="code")
+    if request.method == "POST" and "invite-emails" in request.POST:
+        invite_form = InviteByEmailForm(request.POST, prefix="invite")
+        if invite_form.is_valid():
+            emails = invite_form.cleaned_data["emails"]
+            for email in emails:
+                services.invite_by_email(
+                    moderator=request.user, email=email, cohort=invite_form.cleaned_data["cohort"]
+                )
+            messages.success(
+                request,
+                ngettext(
+                    "Invitation sent to %(count)d address.",
+                    "Invitations sent to %(count)d addresses.",
+                    len(emails),
+                )
+                % {"count": len(emails)},
+            )
+            return redirect("moderation:invitations")
+    elif request.method == "POST":
+        code_form = CohortCodeForm(request.POST, prefix="code")
+        if code_form.is_valid():
+            invitation = services.create_invitation(
+                created_by=request.user,
+                cohort=code_form.cleaned_data["cohort"],
+                max_uses=code_form.cleaned_data["max_uses"],
+                expires_at=timezone.now()
+                + timezone.timedelta(days=code_form.cleaned_data["valid_days"]),
+            )
+            messages.success(
+                request,
+                _("New code for %(cohort)s: %(code)s")
+                % {"cohort": invitation.cohort, "code": invitation.code},
+            )
+            return redirect("moderation:invitations")
+    context = {
+        "invite_form": invite_form,
+        "code_form": code_form,
+        "cohort_codes": selectors.list_cohort_invitations(),
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "profiles/invitations.html", context, status=status)
