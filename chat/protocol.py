@@ -1,6 +1,172 @@
-"""Frames, error codes and group names of the chat sockets."""
+"""Frames, error codes and group names of the chat sockets.
+
+Everything that crosses the channel layer is built here from an allowlist of event types
+and fields: client JSON never reaches `group_send`, so a client cannot choose which handler
+runs on other sockets. Frames sent to every socket of a room are encoded to JSON once, by the
+sender, not once per recipient.
+"""
+
+import json
+from typing import Any, Literal, NotRequired, TypedDict
+
+from chat.models import Message, Room
+
+MAX_FRAME_BYTES = 64 * 1024  # larger text frames are refused before JSON parsing
+HISTORY_PAGE = 100  # messages per `history` frame
+
+ErrorCode = Literal["invalid", "too_long", "rate_limited", "forbidden", "not_found", "closed"]
+ERROR_CODES: frozenset[str] = frozenset(
+    ["invalid", "too_long", "rate_limited", "forbidden", "not_found", "closed"]
+)
+
+
+class MemberFrame(TypedDict):
+    username: str
+    display_name: str
+
+
+class MessageFrame(TypedDict):
+    type: Literal["message"]
+    id: int
+    room: str
+    author: MemberFrame
+    body: str
+    body_html: str
+    created: str
+    client_id: str
+    previous_id: int | None  # beyond SPEC: the room's message before this one
+    edited: NotRequired[str | None]
+
+
+class HelloFrame(TypedDict):
+    type: Literal["hello"]
+    room: str
+    you: MemberFrame
+    last_id: int
+    online: list[MemberFrame]
+    count: int
+    complete: bool
+    is_open: bool
+    slow_mode: int
+
+
+class HistoryFrame(TypedDict):
+    type: Literal["history"]
+    messages: list[MessageFrame]
+    has_more: bool
+
+
+class ErrorFrame(TypedDict):
+    type: Literal["error"]
+    code: ErrorCode
+    detail: str
+
+
+def room_group(room_id: int) -> str:
+    """Every socket open on one room, across processes."""
+    return f"chat.room.{room_id}"
 
 
 def member_group(user_id: int) -> str:
     """Every chat socket of one member, whatever the room: used to re-check access."""
     return f"chat.member.{user_id}"
+
+
+def member(user: Any) -> MemberFrame:
+    return {"username": user.username, "display_name": user.name}
+
+
+def message_frame(message: Message) -> MessageFrame:
+    return {
+        "type": "message",
+        "id": message.id,
+        "room": message.room.slug,
+        "author": member(message.author),
+        "body": message.body,
+        "body_html": message.body_html,
+        "created": message.created_at.isoformat(),
+        "client_id": message.client_id,
+        "previous_id": message.previous_id,
+        "edited": message.edited_at.isoformat() if message.edited_at else None,
+    }
+
+
+def history_frame(messages: list[Message], *, has_more: bool) -> HistoryFrame:
+    return {
+        "type": "history",
+        "messages": [message_frame(m) for m in messages],
+        "has_more": has_more,
+    }
+
+
+def edited_frame(message: Message) -> dict:
+    return {
+        "type": "edited",
+        "id": message.id,
+        "room": message.room.slug,
+        "body": message.body,
+        "body_html": message.body_html,
+        "edited": message.edited_at.isoformat() if message.edited_at else None,
+    }
+
+
+def deleted_frame(message: Message) -> dict:
+    return {"type": "deleted", "id": message.id, "room": message.room.slug}
+
+
+def room_state_frame(room: Room) -> dict:
+    """Beyond SPEC: the room was closed, opened, or its slow mode changed."""
+    return {
+        "type": "room",
+        "room": room.slug,
+        "is_open": room.is_open,
+        "slow_mode": room.slow_mode_seconds,
+    }
+
+
+def error_frame(code: ErrorCode, detail: str) -> ErrorFrame:
+    assert code in ERROR_CODES, code
+    return {"type": "error", "code": code, "detail": detail}
+
+
+def encode(frame: dict) -> str:
+    return json.dumps(frame, ensure_ascii=False, separators=(",", ":"))
+
+
+# Channel-layer events. Each maps to one consumer handler (`chat.frame` → `chat_frame`);
+# nothing else may be sent, and only these fields.
+EVENT_FIELDS: dict[str, frozenset[str]] = {
+    # A frame for every socket of the room, already encoded.
+    "chat.frame": frozenset({"text", "room_state", "message_id"}),
+    # Someone is typing: sockets filter out their own and hidden members'.
+    "chat.typing": frozenset({"user_id", "hidden", "text"}),
+    # Who is online: `members` carries hidden ones; each socket shows what its viewer may see.
+    "chat.presence": frozenset({"members", "count", "complete", "text"}),
+    # Access may have changed: re-check; `ended_session` closes the sockets of that session.
+    "access.recheck": frozenset({"ended_session"}),
+}
+
+
+def event(kind: str, **fields: Any) -> dict:
+    """A channel-layer event of an allowed kind with allowed fields only."""
+    allowed = EVENT_FIELDS[kind]  # KeyError: not an event of ours
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"{kind} does not carry {sorted(unknown)}")
+    return {"type": kind, **fields}
+
+
+def frame_event(
+    frame: dict, *, room_state: dict | None = None, message_id: int | None = None
+) -> dict:
+    fields: dict[str, Any] = {"text": encode(frame)}
+    if message_id is not None:
+        fields["message_id"] = message_id
+    if room_state is not None:
+        fields["room_state"] = room_state
+    return event("chat.frame", **fields)
+
+
+def member_of(entry: dict) -> MemberFrame:
+    """The public part of a presence entry."""
+    return {"username": entry["username"], "display_name": entry["display_name"]}

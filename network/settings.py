@@ -136,6 +136,17 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Chat: a member's allowance (burst, then sustained rate; shared across sockets and processes),
+# each socket's frame allowance, presence expiry and the size above which a room is "large".
+CHAT_RATE_BURST = env.int("CHAT_RATE_BURST", default=20)
+CHAT_RATE_PER_SECOND = env.float("CHAT_RATE_PER_SECOND", default=1.0)
+CHAT_FRAME_BURST = env.int("CHAT_FRAME_BURST", default=30)
+CHAT_FRAMES_PER_SECOND = env.float("CHAT_FRAMES_PER_SECOND", default=10.0)
+CHAT_PRESENCE_HEARTBEAT = env.float("CHAT_PRESENCE_HEARTBEAT", default=10.0)  # seconds
+CHAT_PRESENCE_TTL = env.float("CHAT_PRESENCE_TTL", default=30.0)  # a dead process's members go
+CHAT_PRESENCE_DEBOUNCE = env.float("CHAT_PRESENCE_DEBOUNCE", default=1.0)
+CHAT_LARGE_ROOM = env.int("CHAT_LARGE_ROOM", default=100)
+
 AUTH_USER_MODEL = "profiles.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",

@@ -1,0 +1,416 @@
+"""The live room socket: `/ws/chat/<slug>/`, speaking the SPEC's chat protocol.
+
+Thin by design: storing, permission checks and rendering live in services and selectors
+shared with the pages. The consumer decodes frames, answers every bad one with an `error`
+(the connection stays open), relays events built by our code, keeps presence fresh, and
+re-checks access when told to (or every few heartbeats, in case that word was lost).
+"""
+
+import asyncio
+import json
+import logging
+import random
+import time
+from importlib import import_module
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+
+from chat import permissions, presence, protocol, selectors, services
+from chat.models import MAX_BODY, Room
+from network.sockets import CLOSE_FORBIDDEN, CLOSE_NOT_FOUND, CLOSE_NOT_SIGNED_IN
+from profiles.models import User
+from profiles.permissions import is_member
+from profiles.privacy import Viewer, viewer_for
+
+logger = logging.getLogger(__name__)
+
+
+def _session_store() -> SessionBase:
+    return import_module(settings.SESSION_ENGINE).SessionStore()
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+class FrameAllowance:
+    """Frames of any kind one socket may send: a burst, then a steady rate."""
+
+    def __init__(self) -> None:
+        self.burst = float(getattr(settings, "CHAT_FRAME_BURST", 30))
+        self.rate = float(getattr(settings, "CHAT_FRAMES_PER_SECOND", 10))
+        self.tokens = self.burst
+        self.at = time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.burst, self.tokens + (now - self.at) * self.rate)
+        self.at = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
+
+
+class RoomConsumer(AsyncJsonWebsocketConsumer):
+    user: User
+    room: Room
+    viewer: Viewer
+    live = False  # greeted and allowed: frames are handled and events relayed
+    joined = False
+
+    async def connect(self) -> None:
+        # Accept first: the handshake completes at once even in a reconnect storm, and the
+        # checks below queue on the database thread instead of racing Daphne's handshake
+        # timeout. Refusals then close with a code the client can act on.
+        await self.accept()
+        self.user = self.scope.get("user")
+        if not is_member(self.user):
+            await self.close(code=CLOSE_NOT_SIGNED_IN)
+            return
+        refusal = await self.load(self.scope["url_route"]["kwargs"]["slug"])
+        if refusal:
+            await self.close(code=refusal)
+            return
+        self.allowance = FrameAllowance()
+        self.typing_at = 0.0
+        self.seen_id = 0
+        self.large = False
+        session: SessionBase | None = self.scope.get("session")
+        self.session_key = session.session_key if session is not None else None
+        self.group = protocol.room_group(self.room.pk)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.channel_layer.group_add(protocol.member_group(self.user.pk), self.channel_name)
+        self.joined = True
+        # Read after joining the group: whatever commits later reaches this socket live.
+        last_id = await database_sync_to_async(selectors.last_message_id)(room=self.room)
+        self.seen_id = last_id
+        online = await self.enter_presence()
+        shown = self.visible(online)
+        count = len(presence.public(online))
+        self.large = count > presence.large_room_threshold()
+        hello: protocol.HelloFrame = {
+            "type": "hello",
+            "room": self.room.slug,
+            "you": protocol.member(self.user),
+            "last_id": last_id,
+            "online": [] if self.large else [protocol.member_of(m) for m in shown],
+            "count": count,
+            "complete": not self.large,
+            "is_open": self.room.is_open,
+            "slow_mode": self.room.slow_mode_seconds,
+        }
+        await self.send_json(hello)
+        self.live = True
+        await presence.schedule_broadcast(self.room.pk, self.room.slug)
+        self.heartbeat = asyncio.get_running_loop().create_task(self.beat())
+
+    @database_sync_to_async
+    def load(self, slug: str) -> int | None:
+        room = selectors.get_room(slug=slug)
+        user = User.objects.select_related("profile").filter(pk=self.user.pk).first()
+        if user is None or not is_member(user):
+            return CLOSE_NOT_SIGNED_IN
+        if room is None or not permissions.can_see(user, room):
+            return CLOSE_NOT_FOUND
+        if not permissions.can_enter(user, room):
+            return CLOSE_FORBIDDEN
+        self.user, self.room = user, room
+        self.epoch = user.access_epoch
+        self.viewer = viewer_for(user)
+        self.hidden = selectors.is_hidden(member=user)
+        return None
+
+    def presence_entry(self) -> presence.OnlineMember:
+        return {
+            "id": self.user.pk,
+            "username": self.user.username,
+            "display_name": self.user.name,
+            "hidden": self.hidden,
+        }
+
+    async def enter_presence(self) -> list[presence.OnlineMember]:
+        store = presence.store()
+        try:
+            await store.enter(self.room.pk, self.channel_name, self.presence_entry())
+            return await store.online(self.room.pk)
+        except Exception:  # the shared store is restarting: the heartbeat puts us back
+            logger.warning("chat: presence store unavailable", exc_info=True)
+            return [self.presence_entry()]
+
+    def may_see(self, member_id: int, hidden: bool) -> bool:
+        """Presence and typing of another member: not across a block, and a member hidden
+        from the directory only to their connections."""
+        if member_id == self.user.pk:
+            return True
+        if member_id in self.viewer.unlisted_ids:
+            return False
+        return not hidden or member_id in self.viewer.connected_ids
+
+    def visible(self, members: list[presence.OnlineMember]) -> list[presence.OnlineMember]:
+        return [m for m in members if self.may_see(m["id"], m["hidden"])]
+
+    async def disconnect(self, code: int) -> None:
+        self.live = False
+        heartbeat = getattr(self, "heartbeat", None)
+        if heartbeat is not None:
+            heartbeat.cancel()
+        if not self.joined:
+            return
+        self.joined = False
+        await self.channel_layer.group_discard(self.group, self.channel_name)
+        await self.channel_layer.group_discard(
+            protocol.member_group(self.user.pk), self.channel_name
+        )
+        try:
+            await presence.store().leave(self.room.pk, self.channel_name)
+        except Exception:
+            logger.warning("chat: presence store unavailable", exc_info=True)
+        await presence.schedule_broadcast(self.room.pk, self.room.slug)
+        if self.seen_id:
+            await database_sync_to_async(services.mark_read)(
+                room=self.room, member=self.user, last_id=self.seen_id
+            )
+
+    async def beat(self) -> None:
+        """Keep this socket's presence alive, notice dead processes' members expiring,
+        rejoin groups a restarted Redis forgot, and re-check access now and then."""
+        beats = 0
+        recheck_every = int(getattr(settings, "CHAT_RECHECK_BEATS", 6))
+        while True:
+            await asyncio.sleep(presence.heartbeat_seconds() * random.uniform(0.8, 1.0))
+            beats += 1
+            try:
+                await self.channel_layer.group_add(self.group, self.channel_name)
+                await self.channel_layer.group_add(
+                    protocol.member_group(self.user.pk), self.channel_name
+                )
+                if await presence.store().refresh(
+                    self.room.pk, self.channel_name, self.presence_entry()
+                ):
+                    await presence.schedule_broadcast(self.room.pk, self.room.slug)
+            except Exception:
+                logger.warning("chat: heartbeat failed; retrying", exc_info=True)
+            if beats % recheck_every == 0:
+                await self.access_recheck({"type": "access.recheck"})
+
+    # Frames from the client
+
+    async def websocket_receive(self, message: dict) -> None:
+        """Check a frame's kind and size before parsing it, then dispatch."""
+        if not self.live:
+            return
+        text = message.get("text")
+        if text is None:
+            await self.send_error("invalid", _("Binary frames are not accepted: send JSON text."))
+            return
+        if len(text) > protocol.MAX_FRAME_BYTES or (
+            len(text) * 4 > protocol.MAX_FRAME_BYTES
+            and len(text.encode("utf-8", "surrogatepass")) > protocol.MAX_FRAME_BYTES
+        ):
+            await self.send_error("too_long", _("Frames are limited to 64 KiB."))
+            return
+        if not self.allowance.take():
+            await self.send_error("rate_limited", _("Too many frames. Slow down."))
+            return
+        try:
+            content = json.loads(text)
+        except (ValueError, RecursionError):
+            await self.send_error("invalid", _("Frames must be JSON objects."))
+            return
+        await self.receive_json(content)
+
+    async def receive_json(self, content: Any, **kwargs: Any) -> None:
+        kind = content.get("type") if isinstance(content, dict) else None
+        handler = self.handlers.get(kind) if isinstance(kind, str) else None
+        if handler is None:
+            await self.send_error("invalid", _("Unknown or missing frame type."))
+            return
+        try:
+            await handler(self, content)
+        except Exception:  # a bug must cost one frame, not the member's connection
+            logger.exception("chat: frame %r failed", kind)
+            await self.send_error("invalid", _("That frame could not be handled. Try again."))
+
+    async def send_error(self, code: protocol.ErrorCode, detail: str) -> None:
+        await self.send_json(protocol.error_frame(code, detail))
+
+    async def refused(self, error: Exception) -> None:
+        if isinstance(error, PermissionDenied):
+            await self.send_error("forbidden", str(error) or _("You cannot do that here."))
+            return
+        assert isinstance(error, ValidationError)
+        code = error.code if error.code in protocol.ERROR_CODES else "invalid"
+        await self.send_error(code, " ".join(error.messages))
+
+    async def on_message(self, content: dict) -> None:
+        body, client_id = content.get("body"), content.get("client_id")
+        if not isinstance(body, str):
+            await self.send_error("invalid", _("A message needs a text `body`."))
+            return
+        if not isinstance(client_id, str) or not client_id:
+            await self.send_error("invalid", _("A message needs a `client_id` string."))
+            return
+        if len(body) > MAX_BODY:
+            await self.send_error(
+                "too_long", _("Messages are limited to %(max)d characters.") % {"max": MAX_BODY}
+            )
+            return
+        try:
+            frame, created = await self.post(body, client_id)
+        except (PermissionDenied, ValidationError) as error:
+            await self.refused(error)
+            return
+        if not created:  # a retry: the room already has it, only the sender needs it back
+            await self.send_json(frame)
+
+    @database_sync_to_async
+    def post(self, body: str, client_id: str) -> tuple[protocol.MessageFrame, bool]:
+        message, created = services.post_message(
+            room=self.room, author=self.user, body=body, client_id=client_id
+        )
+        return protocol.message_frame(message), created
+
+    async def on_sync(self, content: dict) -> None:
+        after = content.get("after")
+        if not _is_int(after):
+            await self.send_error("invalid", _("`after` must be a message id (0 for all)."))
+            return
+        frame, last = await self.history(after)
+        self.seen_id = max(self.seen_id, last)
+        await self.send_json(frame)
+
+    @database_sync_to_async
+    def history(self, after: int) -> tuple[protocol.HistoryFrame, int]:
+        messages, has_more = selectors.messages_after(room=self.room, after=after)
+        last = messages[-1].pk if messages else 0
+        return protocol.history_frame(messages, has_more=has_more), last
+
+    async def on_typing(self, content: dict) -> None:
+        now = time.monotonic()
+        if now - self.typing_at < 2:  # ephemeral: extra typing frames are simply folded in
+            return
+        self.typing_at = now
+        await services.announce_typing(
+            room=self.room, member=self.user, hidden=self.hidden, large=self.large
+        )
+
+    async def on_presence(self, content: dict) -> None:
+        """The full list on request (large rooms send only a count)."""
+        members = await presence.store().online(self.room.pk)
+        shown = self.visible(members)
+        frame = presence.presence_frame(
+            self.room.slug, shown, count=len(presence.public(members)), complete=True
+        )
+        await self.send_json(frame)
+
+    async def on_edit(self, content: dict) -> None:
+        message_id, body = content.get("id"), content.get("body")
+        if not _is_int(message_id) or not isinstance(body, str):
+            await self.send_error("invalid", _("`edit` needs a message `id` and a `body`."))
+            return
+        try:
+            await database_sync_to_async(services.edit_message)(
+                room=self.room, message_id=message_id, editor=self.user, body=body
+            )
+        except (PermissionDenied, ValidationError) as error:
+            await self.refused(error)
+
+    async def on_delete(self, content: dict) -> None:
+        message_id = content.get("id")
+        if not _is_int(message_id):
+            await self.send_error("invalid", _("`delete` needs a message `id`."))
+            return
+        try:
+            await database_sync_to_async(services.delete_message)(
+                room=self.room, message_id=message_id, actor=self.user
+            )
+        except (PermissionDenied, ValidationError) as error:
+            await self.refused(error)
+
+    handlers = {
+        "message": on_message,
+        "sync": on_sync,
+        "typing": on_typing,
+        "presence": on_presence,
+        "edit": on_edit,
+        "delete": on_delete,
+    }
+
+    # Events from the channel layer (built by services from protocol's allowlist)
+
+    async def chat_frame(self, event: dict) -> None:
+        if not self.live:
+            return
+        state = event.get("room_state")
+        if state:
+            self.room.is_open = state["is_open"]
+            self.room.slow_mode_seconds = state["slow_mode"]
+        message_id = event.get("message_id")
+        if message_id:
+            self.seen_id = max(self.seen_id, message_id)
+        await self.send(text_data=event["text"])
+
+    async def chat_typing(self, event: dict) -> None:
+        if not self.live or event["user_id"] == self.user.pk:
+            return
+        if event["user_id"] and not self.may_see(event["user_id"], event["hidden"]):
+            return
+        await self.send(text_data=event["text"])
+
+    async def chat_presence(self, event: dict) -> None:
+        if not self.live:
+            return
+        self.large = not event["complete"]
+        members = event["members"]
+        personal = any(
+            m["id"] in self.viewer.unlisted_ids
+            or (m["hidden"] and self.may_see(m["id"], m["hidden"]))
+            for m in members
+        )
+        if not personal:  # the common case: the frame encoded once for everyone
+            await self.send(text_data=event["text"])
+            return
+        frame = presence.presence_frame(
+            self.room.slug, self.visible(members), count=event["count"], complete=True
+        )
+        await self.send_json(frame)
+
+    async def access_recheck(self, event: dict) -> None:
+        """Access may be gone: logout, suspension, lost approval, a block, removal."""
+        if not self.live:
+            return
+        ended = event.get("ended_session")
+        if ended and ended == self.session_key:
+            await self.revoke(CLOSE_NOT_SIGNED_IN)
+            return
+        refusal = await self.still_allowed()
+        if refusal:
+            await self.revoke(refusal)
+
+    @database_sync_to_async
+    def still_allowed(self) -> int | None:
+        user = User.objects.select_related("profile").filter(pk=self.user.pk).first()
+        if user is None or not is_member(user) or user.access_epoch != self.epoch:
+            return CLOSE_NOT_SIGNED_IN
+        if self.session_key and not _session_store().exists(self.session_key):
+            return CLOSE_NOT_SIGNED_IN  # signed out elsewhere, or the session was flushed
+        room = selectors.get_room(slug=self.room.slug)
+        if room is None or not permissions.can_see(user, room):
+            return CLOSE_NOT_FOUND
+        if not permissions.can_enter(user, room):
+            return CLOSE_FORBIDDEN
+        self.viewer = viewer_for(user)  # connections and blocks may have changed
+        self.hidden = selectors.is_hidden(member=user)
+        return None
+
+    async def revoke(self, code: int) -> None:
+        # Stop relaying at once; the close follows.
+        self.live = False
+        await self.close(code=code)

@@ -1,0 +1,102 @@
+"""Who may see, enter, post in and moderate a chat room: chat's only access rules.
+
+A room follows the policy of what it belongs to: a category room its forum category, a
+workshop room its workshop (through `can_enter_workshop_room`, the one place the workshops
+app extends), a direct room its two members unless either blocked the other.
+"""
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from chat.models import Message, Mute, Room, RoomKind
+from forums.models import Category
+from forums.permissions import can_read, visible_categories
+from profiles.permissions import (
+    AnyUser,
+    is_blocked_between,
+    is_facilitator,
+    is_member,
+    is_moderator,
+)
+
+
+def _is_participant(user: AnyUser, room: Room) -> bool:
+    return room.participants.filter(pk=user.pk).exists()
+
+
+def can_enter_workshop_room(user: AnyUser | None, room: Room) -> bool:
+    """Workshop rooms: facilitators and moderators, and the members let in.
+
+    The workshops app replaces the participant check with its registration rules.
+    """
+    if not is_member(user):
+        return False
+    return is_facilitator(user) or _is_participant(user, room)
+
+
+def workshop_rooms_filter(viewer: AnyUser) -> Q:
+    """The workshop rooms a member may enter, as a filter: kept in step with the function above."""
+    if is_facilitator(viewer):
+        return Q(kind=RoomKind.WORKSHOP)
+    return Q(kind=RoomKind.WORKSHOP, participants=viewer)
+
+
+def can_see(user: AnyUser | None, room: Room) -> bool:
+    """May this member know the room exists? If not, it answers as missing (404, 4404)."""
+    if not is_member(user):
+        return False
+    if room.kind == RoomKind.CATEGORY:
+        category = room.category
+        return bool(category and category.has_live_room and can_read(user, category))
+    if room.kind == RoomKind.DIRECT:
+        return _is_participant(user, room)
+    return True  # workshops are listed to every member; entering is another matter
+
+
+def can_enter(user: AnyUser | None, room: Room) -> bool:
+    """May this member read the room and be present in it?"""
+    if not can_see(user, room):
+        return False
+    if room.kind == RoomKind.DIRECT:
+        others = [p for p in room.participants.all() if p.pk != user.pk]
+        return not any(is_blocked_between(user, other) for other in others)
+    if room.kind == RoomKind.WORKSHOP:
+        return can_enter_workshop_room(user, room)
+    return True
+
+
+def can_moderate(user: AnyUser | None, room: Room) -> bool:
+    """Delete any message, mute, slow mode, close: moderators; facilitators in workshops."""
+    if is_moderator(user):
+        return True
+    return room.kind == RoomKind.WORKSHOP and is_facilitator(user) and can_enter(user, room)
+
+
+def can_change_message(user: AnyUser | None, message: Message) -> bool:
+    """Edit or delete: the author, or whoever moderates the room."""
+    if not is_member(user):
+        return False
+    return message.author_id == user.pk or can_moderate(user, message.room)
+
+
+def active_mute(user: AnyUser, room: Room) -> Mute | None:
+    return Mute.objects.filter(room=room, user=user, until__gt=timezone.now()).first()
+
+
+def visible_rooms(viewer: AnyUser | None, queryset: QuerySet[Room]) -> QuerySet[Room]:
+    """The rooms a member may enter: readable category rooms, workshop rooms, own DMs."""
+    if not is_member(viewer):
+        return queryset.none()
+    categories = visible_categories(viewer, Category.objects.filter(has_live_room=True))
+    direct = Q(kind=RoomKind.DIRECT, participants=viewer)
+    return (
+        queryset.filter(
+            Q(kind=RoomKind.CATEGORY, category__in=categories.values("pk"))
+            | workshop_rooms_filter(viewer)
+            | direct
+        )
+        # A direct room with someone either member blocked disappears from the list.
+        .exclude(kind=RoomKind.DIRECT, participants__blocks_made__blocked=viewer)
+        .exclude(kind=RoomKind.DIRECT, participants__blocks_received__blocker=viewer)
+        .distinct()
+    )
