@@ -1,0 +1,92 @@
+// Live notifications: keeps the unread badge current and, on /notifications/, adds new
+// notifications to the top of the list, without reloading. Reads only data- attributes.
+(function () {
+  "use strict";
+
+  var badge = document.querySelector("[data-notification-badge]");
+  if (!badge || !("WebSocket" in window)) {
+    return;
+  }
+  var count = badge.querySelector("[data-notification-count]");
+  var list = document.querySelector("[data-notification-list]");
+  var template = document.querySelector("template[data-notification-template]");
+  var empty = document.querySelector("[data-notification-empty]");
+  var path = badge.getAttribute("data-socket-path") || "/ws/notifications/";
+  var delay = 1000;
+  var seen = {};
+
+  function setUnread(unread) {
+    if (typeof unread !== "number" || unread < 0) {
+      return;
+    }
+    count.textContent = unread > 99 ? "99+" : String(unread);
+    badge.hidden = unread === 0;
+  }
+
+  // Only paths on this site become links: a frame can never smuggle in another scheme.
+  function safePath(url) {
+    return typeof url === "string" && url.charAt(0) === "/" && url.charAt(1) !== "/" &&
+      url.charAt(1) !== "\\";
+  }
+
+  function addToList(frame) {
+    if (!list || !template || seen[frame.id] ||
+        document.getElementById("notification-" + frame.id)) {
+      return;
+    }
+    seen[frame.id] = true;
+    var item = template.content.firstElementChild.cloneNode(true);
+    item.id = "notification-" + frame.id;
+    item.querySelector(".notification-kind").textContent = frame.kind_label || frame.kind;
+    var time = item.querySelector("time");
+    time.setAttribute("datetime", frame.created);
+    time.textContent = new Date(frame.created).toLocaleString();
+    var link = item.querySelector(".notification-text a");
+    if (safePath(frame.url)) {
+      link.setAttribute("href", frame.url);
+      link.textContent = frame.text;
+    } else {
+      link.replaceWith(document.createTextNode(frame.text));
+    }
+    var form = item.querySelector("form");
+    form.setAttribute("action", form.getAttribute("action").replace(/\/0\/read\/$/,
+      "/" + Number(frame.id) + "/read/"));
+    list.insertBefore(item, list.firstElementChild);
+    list.hidden = false;
+    if (empty) {
+      empty.hidden = true;
+    }
+  }
+
+  function connect() {
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    var socket = new WebSocket(scheme + window.location.host + path);
+    socket.addEventListener("open", function () {
+      delay = 1000;
+    });
+    socket.addEventListener("message", function (event) {
+      var frame;
+      try {
+        frame = JSON.parse(event.data);
+      } catch (error) {
+        return;
+      }
+      if (frame.type === "notification") {
+        addToList(frame);
+      }
+      if (frame.type === "hello" || frame.type === "notification" || frame.type === "unread") {
+        setUnread(frame.unread);
+      }
+    });
+    socket.addEventListener("close", function (event) {
+      // 4401/4403: signed out or not allowed; retrying would not change that.
+      if (event.code === 4401 || event.code === 4403 || event.code === 4404) {
+        return;
+      }
+      window.setTimeout(connect, delay);
+      delay = Math.min(delay * 2, 60000);
+    });
+  }
+
+  connect();
+})();
