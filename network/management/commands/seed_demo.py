@@ -4,6 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
+from notifications import demo as notification_demo
 from profiles import demo as profile_demo
 
 
@@ -42,6 +43,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Members: {created} created, {options['members'] - created} already there."
         )
+        notification_demo.seed_notifications(member=member, rng=rng)
         if not options["quiet_logins"]:
             self.stdout.write(self.style.SUCCESS("Demo logins:"))
             for role, login in [
