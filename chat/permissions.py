@@ -25,20 +25,29 @@ def _is_participant(user: AnyUser, room: Room) -> bool:
 
 
 def can_enter_workshop_room(user: AnyUser | None, room: Room) -> bool:
-    """Workshop rooms: facilitators and moderators, and the members let in.
+    """Workshop rooms follow their workshop (workshops.permissions.can_enter_room): its
+    facilitators and moderators at any time, its participants while the room is open.
 
-    The workshops app replaces the participant check with its registration rules.
+    A workshop room with no workshop: facilitators, and the members let in.
     """
     if not is_member(user):
         return False
+    from workshops.permissions import can_enter_room  # workshops imports chat
+
+    workshop = getattr(room, "workshop", None)
+    if workshop is not None:
+        return can_enter_room(user, workshop, room_is_open=room.is_open)
     return is_facilitator(user) or _is_participant(user, room)
 
 
 def workshop_rooms_filter(viewer: AnyUser) -> Q:
     """The workshop rooms a member may enter, as a filter: kept in step with the function above."""
-    if is_facilitator(viewer):
-        return Q(kind=RoomKind.WORKSHOP)
-    return Q(kind=RoomKind.WORKSHOP, participants=viewer)
+    from workshops.permissions import enterable_rooms_q
+
+    unattached = Q(workshop__isnull=True)
+    if not is_facilitator(viewer):
+        unattached &= Q(participants=viewer)
+    return Q(kind=RoomKind.WORKSHOP) & (enterable_rooms_q(viewer) | unattached)
 
 
 def can_see(user: AnyUser | None, room: Room) -> bool:
