@@ -7,10 +7,16 @@ from django.forms import BaseForm
 from django.http import HttpRequest
 
 from profiles import services, throttle
-from profiles.models import User
+from profiles.models import RESERVED_USERNAMES, User
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def clean_username(self, username: str, shallow: bool = False) -> str:
+        # /members/<username>/ shares its prefix with pages such as /members/map/.
+        if username.lower() in RESERVED_USERNAMES:
+            raise self.validation_error("username_blacklisted")
+        return super().clean_username(username, shallow=shallow)
+
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
         throttle.check_login_allowed(
             email=credentials.get("email") or credentials.get("username") or "",

@@ -1,35 +1,40 @@
 from allauth.account.views import SignupView as AllauthSignupView
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from django_countries import countries
+from taggit.models import Tag
 
-from profiles import selectors, services
-from profiles.forms import CohortCodeForm, InviteByEmailForm, RejectForm
-from profiles.models import MembershipStatus, User
+from network.markdown import render_markdown
+from profiles import privacy, selectors, services
+from profiles.charts import map_chart
+from profiles.forms import (
+    CohortCodeForm,
+    ConnectForm,
+    DeleteAccountForm,
+    DirectoryForm,
+    InviteByEmailForm,
+    ProfileForm,
+    RejectForm,
+    ReportForm,
+    ResolveReportForm,
+)
+from profiles.languages import LANGUAGE_CHOICES
+from profiles.models import Connection, Report, User, Visibility
 from profiles.permissions import member_required, moderator_required
+from profiles.selectors import DirectoryQuery
 
-
-@member_required
-def member_list(request: HttpRequest) -> HttpResponse:
-    members = User.objects.filter(status=MembershipStatus.APPROVED, is_active=True).order_by(
-        "display_name", "id"
-    )
-    page = Paginator(members, 24).get_page(request.GET.get("page"))
-    return render(request, "profiles/member_list.html", {"page": page})
-
-
-@member_required
-def member_detail(request: HttpRequest, username: str) -> HttpResponse:
-    member = get_object_or_404(User, username=username)
-    if not member.is_approved and member != request.user:
-        raise Http404
-    return render(request, "profiles/member_detail.html", {"member": member})
+LANGUAGE_NAMES = dict(LANGUAGE_CHOICES)
 
 
 @moderator_required
@@ -131,3 +136,420 @@ def invitations(request: HttpRequest) -> HttpResponse:
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "profiles/invitations.html", context, status=status)
+
+
+# Directory, profiles and connections ---------------------------------------------------------
+
+
+def _directory_query(request: HttpRequest, form: DirectoryForm) -> tuple[DirectoryQuery, bool]:
+    """The query the form asks for; (query, is_default) where the default is "peers in my
+    country" for a member who opens the directory with no filters at all."""
+    form.is_valid()  # invalid filters are shown as errors; the valid ones still apply
+    data = {key: value for key, value in form.cleaned_data.items() if value}
+    query = DirectoryQuery(
+        q=data.get("q", ""),
+        country=data.get("country", ""),
+        expertise=list(dict.fromkeys(data.get("expertise", []))),
+        stakeholder_type=data.get("stakeholder_type", ""),
+        language=data.get("language", ""),
+        cluster=data.get("cluster", ""),
+        sort=data.get("sort", "relevance"),
+    )
+    if request.GET:
+        return query, False
+    own = selectors.get_own_profile(member=request.user)
+    if own.country:
+        query.country = own.country.code
+        return query, True
+    return query, False
+
+
+def _chips(request: HttpRequest, query: DirectoryQuery, facets: dict) -> list[dict]:
+    """Active filters, each with the address of the same search without it."""
+    labels = {key: {row["value"]: row["label"] for row in rows} for key, rows in facets.items()}
+    chips = []
+    params = request.GET.copy()
+    params.pop("page", None)
+    if not request.GET and query.country:
+        params["country"] = query.country  # the default view, made explicit
+    single = [
+        ("q", query.q, _("Search")),
+        ("country", query.country, _("Country")),
+        ("stakeholder_type", query.stakeholder_type, _("Type")),
+        ("language", query.language, _("Speaks")),
+        ("cluster", query.cluster, _("Cluster")),
+    ]
+    for key, value, kind in single:
+        if not value:
+            continue
+        rest = params.copy()
+        rest[key] = ""  # empty, not absent: removing the country chip shows every country
+        if key == "country":
+            label = str(countries.name(value)) or value
+        elif key == "language":
+            label = str(LANGUAGE_NAMES.get(value, value))
+        else:
+            label = labels.get(key, {}).get(value, value)
+        chips.append({"kind": kind, "label": label, "url": "?" + rest.urlencode()})
+    term_names = (
+        dict(Tag.objects.filter(slug__in=query.expertise).values_list("slug", "name"))
+        if query.expertise
+        else {}
+    )
+    for slug in query.expertise:
+        rest = params.copy()
+        rest.setlist("expertise", [s for s in query.expertise if s != slug])
+        label = labels["expertise"].get(slug) or term_names.get(slug, slug)
+        chips.append({"kind": _("Expertise"), "label": label, "url": "?" + rest.urlencode()})
+    return chips
+
+
+def _facet_links(request: HttpRequest, query: DirectoryQuery, facets: dict) -> dict:
+    params = request.GET.copy()
+    params.pop("page", None)
+    if not request.GET and query.country:
+        params["country"] = query.country
+    links = {}
+    for key, rows in facets.items():
+        items = []
+        for row in rows:
+            more = params.copy()
+            if key == "expertise":
+                more.setlist("expertise", [*query.expertise, row["value"]])
+            else:
+                more[key] = row["value"]
+            selected = row["value"] == getattr(query, key, None)
+            items.append({**row, "url": "?" + more.urlencode(), "selected": selected})
+        links[key] = items
+    return links
+
+
+@member_required
+def member_list(request: HttpRequest) -> HttpResponse:
+    """The directory: GET filters combined with AND; htmx asks for the results alone."""
+    viewer = privacy.viewer_for(request.user)
+    form = DirectoryForm(request.GET)
+    query, is_default = _directory_query(request, form)
+    result = selectors.search_directory(
+        viewer=viewer, query=query, page_number=request.GET.get("page")
+    )
+    params = request.GET.copy()
+    params.pop("page", None)
+    if is_default:
+        params["country"] = query.country
+    offered = {value for value, _label in form.fields["expertise"].choices}
+    free = [slug for slug in query.expertise if slug not in offered]
+    if free:  # a free tag picked from the facets stays selected in the form
+        form.fields["expertise"].choices += list(
+            Tag.objects.filter(slug__in=free).values_list("slug", "name")
+        )
+    context = {
+        "form": form,
+        "query": query,
+        "result": result,
+        "page": result.page,
+        "chips": _chips(request, query, result.facets),
+        "facets": _facet_links(request, query, result.facets),
+        "is_default_view": is_default,
+        "page_params": params.urlencode(),
+    }
+    template = "profiles/member_list.html"
+    if request.htmx and request.htmx.target == "directory-results":
+        template = "profiles/partials/directory_results.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
+
+
+def _direct_message_url() -> str:
+    """The chat's direct-message route, once that app provides it."""
+    try:
+        return reverse("chat:direct-open")
+    except NoReverseMatch:
+        return ""
+
+
+def _view_as(request: HttpRequest, view: privacy.MemberView) -> tuple[privacy.MemberView, str]:
+    """On their own page a member may preview it as a visitor, a member or a connection."""
+    wanted = request.GET.get("as", "")
+    if not view.is_self or wanted not in VIEW_AS:
+        return view, ""
+    level = VIEW_AS[wanted]
+    stand_in = privacy.Viewer(
+        user=None,
+        id=None,
+        is_member=level >= Visibility.MEMBERS,
+        is_moderator=False,
+        connected_ids=frozenset({view.user.pk}) if level >= Visibility.CONNECTIONS else frozenset(),
+    )
+    as_seen = privacy.see(stand_in, view.profile) or view
+    return as_seen, wanted
+
+
+VIEW_AS = {
+    "visitor": Visibility.EVERYONE,
+    "member": Visibility.MEMBERS,
+    "connection": Visibility.CONNECTIONS,
+}
+
+
+@member_required
+def member_detail(request: HttpRequest, username: str) -> HttpResponse:
+    viewer = privacy.viewer_for(request.user)
+    view = selectors.get_member_profile(viewer=viewer, username=username)
+    if view is None:
+        raise Http404
+    view, viewing_as = _view_as(request, view)
+    connection = (
+        None
+        if view.is_self
+        else selectors.connection_between(viewer=request.user, member=view.user)
+    )
+    is_blocking = view.user.pk in viewer.blocking_ids
+    context = {
+        "view": view,
+        "member": view.user,
+        "viewing_as": viewing_as,
+        "connection": connection,
+        "is_blocking": is_blocking,
+        "can_connect": not view.is_self and connection is None and not is_blocking,
+        "can_message": not view.is_self and not is_blocking and view.user.is_approved,
+        "direct_message_url": _direct_message_url(),
+        "connect_form": ConnectForm(),
+        "suggestions": selectors.suggest_members(viewer=viewer, exclude=(view.user.pk,))
+        if not view.is_self
+        else selectors.suggest_members(viewer=viewer),
+    }
+    return render(request, "profiles/member_detail.html", context)
+
+
+@member_required
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    """Edit one's own profile; "Preview" shows the rendered bio without saving anything."""
+    profile = selectors.get_own_profile(member=request.user)
+    if request.method != "POST":
+        form = ProfileForm(initial=ProfileForm.initial_for(profile))
+        return render(request, "profiles/profile_edit.html", {"form": form, "profile": profile})
+    form = ProfileForm(request.POST, request.FILES, initial=ProfileForm.initial_for(profile))
+    preview_html = ""
+    if form.is_valid():
+        if "preview" in request.POST:
+            preview_html = render_markdown(form.cleaned_data["bio"])
+        else:
+            try:
+                with transaction.atomic():
+                    services.update_profile(member=request.user, data=form.profile_data())
+                    if form.cleaned_data["remove_avatar"]:
+                        services.remove_avatar(member=request.user)
+                    elif form.cleaned_data["avatar"]:
+                        services.set_avatar(member=request.user, upload=form.cleaned_data["avatar"])
+            except ValidationError as error:
+                field = "avatar" if getattr(error, "code", "") == "invalid_image" else None
+                form.add_error(field, error)
+            else:
+                messages.success(request, _("Your profile is saved."))
+                return redirect("profiles:member-detail", username=request.user.username)
+    context = {"form": form, "profile": profile, "preview_html": preview_html}
+    status = 200 if preview_html or not form.errors else 400
+    return render(request, "profiles/profile_edit.html", context, status=status)
+
+
+def _other(username: str) -> User:
+    return get_object_or_404(User, username=username)
+
+
+def _back(request: HttpRequest, member: User) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if target == "connections":
+        return redirect("profiles:connections")
+    return redirect(member)
+
+
+def _run(request: HttpRequest, action, success: str) -> bool:
+    try:
+        action()
+    except PermissionDenied:
+        messages.error(request, _("That is not possible."))
+        return False
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    messages.success(request, success)
+    return True
+
+
+@require_POST
+@member_required
+def connect(request: HttpRequest, username: str) -> HttpResponse:
+    other = _other(username)
+    if privacy.see(request.user, other.profile) is None:
+        raise Http404
+    form = ConnectForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    _run(
+        request,
+        lambda: services.request_connection(sender=request.user, recipient=other, note=note),
+        _("Your request to connect was sent."),
+    )
+    return _back(request, other)
+
+
+def _pending_request(sender: User, recipient: User) -> Connection:
+    return get_object_or_404(
+        Connection, from_user=sender, to_user=recipient, state=Connection.State.PENDING
+    )
+
+
+@require_POST
+@member_required
+def accept(request: HttpRequest, username: str) -> HttpResponse:
+    other = _other(username)
+    request_ = _pending_request(other, request.user)
+    _run(
+        request,
+        lambda: services.accept_connection(member=request.user, connection=request_),
+        _("You are now connected with %(name)s.") % {"name": other.name},
+    )
+    return _back(request, other)
+
+
+@require_POST
+@member_required
+def decline(request: HttpRequest, username: str) -> HttpResponse:
+    other = _other(username)
+    request_ = _pending_request(other, request.user)
+    _run(
+        request,
+        lambda: services.decline_connection(member=request.user, connection=request_),
+        _("Request declined."),
+    )
+    return redirect("profiles:connections")
+
+
+@require_POST
+@member_required
+def withdraw(request: HttpRequest, username: str) -> HttpResponse:
+    other = _other(username)
+    request_ = _pending_request(request.user, other)
+    _run(
+        request,
+        lambda: services.withdraw_connection(member=request.user, connection=request_),
+        _("Request withdrawn."),
+    )
+    return _back(request, other)
+
+
+@require_POST
+@member_required
+def remove(request: HttpRequest, username: str) -> HttpResponse:
+    other = _other(username)
+    _run(
+        request,
+        lambda: services.remove_connection(member=request.user, other=other),
+        _("Connection removed."),
+    )
+    return _back(request, other)
+
+
+@require_POST
+@member_required
+def block(request: HttpRequest, username: str) -> HttpResponse:
+    other = _other(username)
+    if other.pk == request.user.pk or privacy.see(request.user, other.profile) is None:
+        raise Http404
+    _run(
+        request,
+        lambda: services.block_member(blocker=request.user, blocked=other),
+        _("%(name)s is blocked. They cannot contact you or see your private details.")
+        % {"name": other.name},
+    )
+    return _back(request, other)
+
+
+@require_POST
+@member_required
+def unblock(request: HttpRequest, username: str) -> HttpResponse:
+    other = _other(username)
+    _run(
+        request,
+        lambda: services.unblock_member(blocker=request.user, blocked=other),
+        _("%(name)s is no longer blocked.") % {"name": other.name},
+    )
+    return _back(request, other)
+
+
+@member_required
+def report(request: HttpRequest, username: str) -> HttpResponse:
+    view = selectors.get_member_profile(viewer=privacy.viewer_for(request.user), username=username)
+    if view is None or view.is_self:
+        raise Http404
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.report_member(reporter=request.user, member=view.user, **form.cleaned_data)
+        messages.success(request, _("Thank you. The moderators will look at your report."))
+        return redirect(view.user)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "profiles/report_member.html", {"view": view, "form": form}, status=status
+    )
+
+
+@member_required
+def connections(request: HttpRequest) -> HttpResponse:
+    overview = selectors.list_connections(member=request.user)
+    return render(request, "profiles/connections.html", {"overview": overview})
+
+
+@member_required
+def members_map(request: HttpRequest) -> HttpResponse:
+    data = selectors.members_map(viewer=privacy.viewer_for(request.user))
+    return render(request, "profiles/members_map.html", {"map": data, "chart": map_chart(data)})
+
+
+@member_required
+def export_data(request: HttpRequest) -> HttpResponse:
+    """Download everything the network holds about oneself, as JSON."""
+    data = services.export_member_data(member=request.user)
+    response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    filename = f"se4u-{request.user.username}-{timezone.now():%Y%m%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@member_required
+def delete_account(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.delete_account(member=request.user)
+        logout(request)
+        messages.success(request, _("Your account is deleted. Thank you for taking part."))
+        return redirect("home")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "profiles/delete_account.html", {"form": form}, status=status)
+
+
+@moderator_required
+def reports(request: HttpRequest) -> HttpResponse:
+    context = {
+        "reports": selectors.list_reports(viewer=request.user)[:100],
+        "resolved": selectors.list_reports(viewer=request.user, resolved=True)[:20],
+        "form": ResolveReportForm(),
+    }
+    return render(request, "profiles/reports.html", context)
+
+
+@require_POST
+@moderator_required
+def resolve_report(request: HttpRequest, report_id: int) -> HttpResponse:
+    report_ = get_object_or_404(Report, pk=report_id)
+    form = ResolveReportForm(request.POST)
+    if form.is_valid():
+        with transaction.atomic():
+            if form.cleaned_data["suspend"] and report_.member.status != "suspended":
+                services.suspend_member(moderator=request.user, member=report_.member)
+            services.resolve_report(
+                moderator=request.user, report=report_, resolution=form.cleaned_data["resolution"]
+            )
+        messages.success(request, _("Report closed."))
+    return redirect("moderation:reports")
