@@ -31,6 +31,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         "unread_only": unread_only,
         "before": before,
         "newest_id": newest,
+        "kinds": Kind.choices,  # labels in the reader's language, for items added live
     }
     return render(request, "notifications/notification_list.html", context)
 

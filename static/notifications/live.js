@@ -37,7 +37,9 @@
     seen[frame.id] = true;
     var item = template.content.firstElementChild.cloneNode(true);
     item.id = "notification-" + frame.id;
-    item.querySelector(".notification-kind").textContent = frame.kind_label || frame.kind;
+    // The page's own label (the reader's language) before the sender's.
+    item.querySelector(".notification-kind").textContent =
+      template.getAttribute("data-kind-" + frame.kind) || frame.kind_label || frame.kind;
     var time = item.querySelector("time");
     time.setAttribute("datetime", frame.created);
     time.textContent = new Date(frame.created).toLocaleString();
@@ -74,11 +76,15 @@
       if (frame.type === "notification") {
         addToList(frame);
       }
+      if (frame.type === "hello") {
+        badge.setAttribute("data-live", "connected");
+      }
       if (frame.type === "hello" || frame.type === "notification" || frame.type === "unread") {
         setUnread(frame.unread);
       }
     });
     socket.addEventListener("close", function (event) {
+      badge.removeAttribute("data-live");
       // 4401/4403: signed out or not allowed; retrying would not change that.
       if (event.code === 4401 || event.code === 4403 || event.code === 4404) {
         return;
