@@ -7,7 +7,8 @@ from channels.db import database_sync_to_async
 
 from notifications.models import Kind
 from notifications.services import mark_all_read, notify
-from tests.factories import UserFactory
+from profiles.services import suspend_member
+from tests.factories import ModeratorFactory, UserFactory
 from tests.sockets import open_socket
 
 # transaction=True: notify() commits in another thread, as a request would.
@@ -114,3 +115,15 @@ async def test_two_open_tabs_both_get_the_notification():
     assert [frame["text"] for frame in frames] == ["A reply", "A reply"]
     for tab in tabs:
         await tab.disconnect()
+
+
+async def test_suspending_the_member_closes_their_socket():
+    amina, carlos = await two_members()
+    moderator = await database_sync_to_async(ModeratorFactory)()
+    socket = await open_socket(PATH, amina)
+    await socket.receive_json_from()
+
+    await database_sync_to_async(suspend_member)(moderator=moderator, member=amina)
+
+    assert await socket.receive_output(timeout=5) == {"type": "websocket.close", "code": 4401}
+    await socket.disconnect()

@@ -5,6 +5,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from notifications.management.commands.send_notifications import JOBS
+
 pytestmark = pytest.mark.django_db
 
 
@@ -13,7 +15,8 @@ def test_it_reports_each_job():
 
     call_command("send_notifications", stdout=out)
 
-    assert out.getvalue().splitlines() == ["emails: 0 sent", "digests: 0 sent"]
+    assert out.getvalue().splitlines() == [f"{job.name}: 0 sent" for job in JOBS]
+    assert {"emails", "digests"} <= {job.name for job in JOBS}
 
 
 def test_one_job_can_be_run_alone():
