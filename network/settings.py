@@ -119,12 +119,26 @@ USES_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql
 # Channel layer and cache: Redis with REDIS_URL, in-process otherwise.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "capacity": 1500, "expiry": 30},
+    # The pub/sub layer, on measured evidence (bench/chat.py, tests/e2e/test_chat_*): a room
+    # broadcast is one PUBLISH that each process fans out locally, where the core layer
+    # writes one Redis list per recipient (its cost grows with room size); and when Redis
+    # restarts the pub/sub layer resubscribes, while the core layer forgets every group and
+    # its receive errors end the consumers (sockets closed with 1011). Both are at-most-once:
+    # chat's database and `sync` make delivery whole. CHANNEL_LAYER=core selects the other.
+    if env.str("CHANNEL_LAYER", default="pubsub") == "core":
+        CHANNEL_LAYERS = {
+            "default": {
+                "BACKEND": "channels_redis.core.RedisChannelLayer",
+                "CONFIG": {"hosts": [REDIS_URL], "capacity": 1500, "expiry": 30},
+            }
         }
-    }
+    else:
+        CHANNEL_LAYERS = {
+            "default": {
+                "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+                "CONFIG": {"hosts": [REDIS_URL]},
+            }
+        }
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
