@@ -4,6 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
+from chat import demo as chat_demo
 from notifications import demo as notification_demo
 from profiles import demo as profile_demo
 
@@ -44,6 +45,13 @@ class Command(BaseCommand):
             f"Members: {created} created, {options['members'] - created} already there."
         )
         notification_demo.seed_notifications(member=member, rng=rng)
+        with tqdm(total=options["messages"], desc="chat messages", unit="", disable=None) as bar:
+            added = chat_demo.seed_chat(
+                messages=options["messages"],
+                rng=random.Random(f"{options['seed']}-chat"),
+                progress=bar.update,
+            )
+        self.stdout.write(f"Chat: {added} messages added.")
         if not options["quiet_logins"]:
             self.stdout.write(self.style.SUCCESS("Demo logins:"))
             for role, login in [
