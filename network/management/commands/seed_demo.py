@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
 from chat import demo as chat_demo
+from forums import demo as forum_demo
 from notifications import demo as notification_demo
 from profiles import demo as profile_demo
 
@@ -27,6 +28,9 @@ class Command(BaseCommand):
         parser.add_argument("--members", type=_positive, default=60, help="Demo members.")
         parser.add_argument("--topics", type=_positive, default=40, help="Forum topics.")
         parser.add_argument("--posts", type=_positive, default=400, help="Forum posts.")
+        parser.add_argument(
+            "--big-topic", type=_positive, default=0, help="Posts in one long forum topic."
+        )
         parser.add_argument("--messages", type=_positive, default=200, help="Chat messages.")
         parser.add_argument(
             "--seed", type=int, default=2026, help="Random seed (same seed, same data)."
@@ -45,6 +49,15 @@ class Command(BaseCommand):
             f"Members: {created} created, {options['members'] - created} already there."
         )
         notification_demo.seed_notifications(member=member, rng=rng)
+        with tqdm(total=options["posts"], desc="forum posts", unit="", disable=None) as bar:
+            topics, posts = forum_demo.seed_forums(
+                topics=options["topics"],
+                posts=options["posts"],
+                big_topic=options["big_topic"],
+                rng=random.Random(f"{options['seed']}-forums"),
+                progress=bar.update,
+            )
+        self.stdout.write(f"Forums: {topics} topics and {posts} posts added.")
         with tqdm(total=options["messages"], desc="chat messages", unit="", disable=None) as bar:
             added = chat_demo.seed_chat(
                 messages=options["messages"],
