@@ -408,7 +408,12 @@ def set_avatar(*, member: User, upload: File) -> Profile:
         image.load()
     except ValidationError:
         raise
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+    except Image.DecompressionBombError as error:  # Pillow's own limit, hit while opening
+        raise _refuse_avatar(
+            _("That image is too large: at most %(px)s pixels on each side.")
+            % {"px": AVATAR_MAX_SIDE}
+        ) from error
+    except (OSError, SyntaxError, ValueError) as error:
         raise _refuse_avatar(_("That file is not an image we can read.")) from error
     image = ImageOps.exif_transpose(image).convert("RGB")
     profile, _created = Profile.objects.get_or_create(user=member)
