@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from notifications import services
+from workshops.reminders import send_due_reminders
 
 logger = logging.getLogger(__name__)
 
@@ -24,8 +25,12 @@ class Job(NamedTuple):
 
 
 # One place for every scheduled sending job; a new one is one more line here.
-# TODO(#6): the workshops app adds its 24 h and 15 min reminders as a Job here.
 JOBS: list[Job] = [
+    Job(
+        "workshop-reminders",
+        "remind participants a day and 15 minutes before a workshop, once each",
+        lambda now: send_due_reminders(now=now),
+    ),
     Job(
         "emails",
         "retry emails due at once that a failed send left behind",
