@@ -133,15 +133,18 @@ def _redis_ping(port: int) -> bool:
 
 
 class Daphne:
-    def __init__(self, port: int, env: dict[str, str]) -> None:
+    def __init__(
+        self, port: int, env: dict[str, str], app: str = "network.asgi:application"
+    ) -> None:
         self.port = port
         self.env = env
+        self.app = app
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
         self.process = subprocess.Popen(
             [PYTHON, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port),
-             "--websocket_connect_timeout", "60", "network.asgi:application"],
+             "--websocket_connect_timeout", "60", self.app],
             cwd=ROOT,
             env=self.env,
             stdout=subprocess.DEVNULL,
