@@ -6,6 +6,7 @@ the topic's `revision`, which every change to the topic bumps; the reader's own 
 (reactions, what is new, which actions they may take) is added per request.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -254,10 +255,18 @@ class PostRow:
         return self.block.number
 
 
-def _page_key(topic: Topic, page: int, moderator_view: bool) -> str:
+def page_key(topic: Topic, page: int, variant: str) -> str:
+    """The cache key of something shown on page `page` of `topic` to a class of readers."""
     zone = timezone.get_current_timezone_name()
-    variant = "m" if moderator_view else "r"
     return f"forums:page:{topic.id}:{topic.revision}:{page}:{get_language()}:{zone}:{variant}"
+
+
+def cached_fragment(key: str, render: Callable[[], str]) -> SafeString:
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, html, PAGE_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 - our own rendered template
 
 
 def _render_blocks(topic: Topic, page: int, moderator_view: bool) -> list[PostBlock]:
@@ -287,7 +296,7 @@ def _render_blocks(topic: Topic, page: int, moderator_view: bool) -> list[PostBl
 
 def page_blocks(*, topic: Topic, page: int, moderator_view: bool) -> list[PostBlock]:
     """The reader-independent blocks of page `page` (one query on a cache miss, none on a hit)."""
-    key = _page_key(topic, page, moderator_view)
+    key = page_key(topic, page, "moderator" if moderator_view else "reader")
     blocks = cache.get(key)
     if blocks is None:
         blocks = _render_blocks(topic, page, moderator_view)

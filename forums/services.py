@@ -14,7 +14,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -688,31 +689,31 @@ def _visible_posts() -> Q:
 
 
 def rebuild_counters(*, progress=None) -> tuple[int, int]:
-    """Recompute every topic's and category's counters in a few set-wide queries."""
-    from django.db.models import OuterRef, Subquery
+    """Recompute every topic's and category's counters in a few set-wide queries.
 
+    A topic left with no visible post keeps its own time and author as its last activity.
+    """
     with transaction.atomic():
         visible = Post.objects.filter(topic=OuterRef("pk"), state=State.VISIBLE, number__gt=0)
         last = visible.order_by("-number")
         Topic.objects.update(
-            post_count=Subquery(
-                visible.order_by().values("topic").annotate(n=Count("id")).values("n")[:1]
+            post_count=Coalesce(
+                Subquery(visible.order_by().values("topic").annotate(n=Count("id")).values("n")),
+                0,
             ),
-            last_number=Subquery(
-                Post.objects.filter(topic=OuterRef("pk"))
-                .order_by()
-                .values("topic")
-                .annotate(n=Max("number"))
-                .values("n")[:1]
+            last_number=Coalesce(
+                Subquery(
+                    Post.objects.filter(topic=OuterRef("pk"))
+                    .order_by()
+                    .values("topic")
+                    .annotate(n=Max("number"))
+                    .values("n")
+                ),
+                0,
             ),
-            last_post_at=Subquery(last.values("created_at")[:1]),
-            last_poster_id=Subquery(last.values("author_id")[:1]),
+            last_post_at=Coalesce(Subquery(last.values("created_at")[:1]), F("created_at")),
+            last_poster_id=Coalesce(Subquery(last.values("author_id")[:1]), F("author_id")),
         )
-        # Topics with no visible post left keep their own time and author.
-        Topic.objects.filter(post_count__isnull=True).update(post_count=0)
-        Topic.objects.filter(last_number__isnull=True).update(last_number=0)
-        Topic.objects.filter(last_post_at__isnull=True).update(last_post_at=F("created_at"))
-        Topic.objects.filter(last_poster__isnull=True).update(last_poster=F("author"))
         if progress:
             progress(1)
         categories = list(Category.objects.all())

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -272,6 +273,26 @@ def topic_detail(request: HttpRequest, topic_id: int, slug: str) -> HttpResponse
         raise Http404
     if slug != topic.slug:
         return redirect(topic.page_url(page), permanent=True)
+    page_context = {
+        "topic": topic,
+        "page": page,
+        "page_count": topic.page_count,
+        "has_feed": permissions.has_feed(topic.category),
+    }
+    if not request.user.is_authenticated:
+        # Visitors all see the same page: it is rendered once per topic revision.
+        main_html = selectors.cached_fragment(
+            selectors.page_key(topic, page, "visitor"),
+            lambda: _topic_main(request, topic, page),
+        )
+        context = {**page_context, "main_html": main_html, "reply_form": None}
+        return render(request, "forums/topic_detail.html", context)
+    main_html = _topic_main(request, topic, page)
+    context = {**page_context, "main_html": main_html, "reply_form": topic.rights.reply}
+    return render(request, "forums/topic_detail.html", context)
+
+
+def _topic_main(request: HttpRequest, topic, page: int) -> str:
     rows = selectors.topic_page(viewer=request.user, topic=topic, page=page)
     rights = topic.rights
     last_read = getattr(topic, "last_read", None)
@@ -297,7 +318,7 @@ def topic_detail(request: HttpRequest, topic_id: int, slug: str) -> HttpResponse
         "has_feed": permissions.has_feed(topic.category),
         "tags": list(topic.tags.all()),
     }
-    return render(request, "forums/topic_detail.html", context)
+    return render_to_string("forums/partials/topic_main.html", context, request=request)
 
 
 @require_GET
