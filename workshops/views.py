@@ -84,6 +84,8 @@ def workshop_edit(request: HttpRequest, slug: str) -> HttpResponse:
     form = forms.WorkshopForm(
         request.POST or None, viewer=request.user, initial=forms.WorkshopForm.initial_for(workshop)
     )
+    form.fields["facilitators"].required = True
+    form.fields["facilitators"].help_text = ""
     if request.method == "POST" and form.is_valid():
         try:
             services.update_workshop(workshop=workshop, by=request.user, **form.cleaned_data)

@@ -8,6 +8,7 @@ from chat import demo as chat_demo
 from forums import demo as forum_demo
 from notifications import demo as notification_demo
 from profiles import demo as profile_demo
+from workshops import demo as workshop_demo
 
 
 def _positive(value: str) -> int:
@@ -65,6 +66,8 @@ class Command(BaseCommand):
                 progress=bar.update,
             )
         self.stdout.write(f"Chat: {added} messages added.")
+        workshops = workshop_demo.seed_workshops(rng=random.Random(f"{options['seed']}-workshops"))
+        self.stdout.write(f"Workshops: {workshops} added.")
         if not options["quiet_logins"]:
             self.stdout.write(self.style.SUCCESS("Demo logins:"))
             for role, login in [
