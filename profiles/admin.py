@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from profiles.models import Block, Cohort, Connection, Invitation, User
+from profiles import services
+from profiles.models import Block, Cohort, Connection, Invitation, Profile, Report, User
 
 
 @admin.register(User)
@@ -26,6 +27,13 @@ class UserAdmin(BaseUserAdmin):
         ),
     ]
 
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        # The display name is searched through the profile's stored vector.
+        services.refresh_search_vectors(
+            profile_ids=list(Profile.objects.filter(user=obj).values_list("pk", flat=True))
+        )
+
 
 @admin.register(Cohort)
 class CohortAdmin(admin.ModelAdmin):
@@ -41,3 +49,20 @@ class InvitationAdmin(admin.ModelAdmin):
 
 admin.site.register(Connection)
 admin.site.register(Block)
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "country", "hidden_from_directory", "updated_at"]
+    list_filter = ["hidden_from_directory", "country_visibility"]
+    search_fields = ["user__username", "user__display_name", "organisation"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["bio_html"]
+    exclude = ["name_search", "organisation_search", "bio_search"]
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ["member", "reason", "reporter", "created_at", "resolved_at"]
+    list_filter = ["reason", "resolved_at"]
+    raw_id_fields = ["member", "reporter", "resolved_by"]

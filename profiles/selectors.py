@@ -114,41 +114,46 @@ def _card_queryset(queryset: QuerySet[Profile]) -> QuerySet[Profile]:
     )
 
 
-def _tsquery(text: str) -> str:
-    """A safe prefix query: each word (letters and digits only) must match, "ami" → "amina"."""
-    words = re.findall(r"\w+", text)[:8]
-    return " & ".join(f"{word}:*" for word in words)
+def _words(text: str) -> list[str]:
+    """Letters and digits only (so no search syntax gets through), at most eight words."""
+    return re.findall(r"\w+", text)[:8]
 
 
 def _search(viewer: privacy.Viewer, queryset: QuerySet[Profile], text: str) -> QuerySet[Profile]:
-    """Match `text` against the name always, the organisation and bio only where visible."""
+    """Every word must match the name, or the organisation or bio where the viewer sees them.
+
+    On PostgreSQL each word is a prefix query ("ami" finds "Amina") against GIN-indexed
+    vectors, and results are ranked with the name and organisation weighing above the bio.
+    """
     org_visible = privacy.field_visible_q(viewer, "organisation")
     bio_visible = privacy.field_visible_q(viewer, "bio")
-    if settings.USES_POSTGRES:
-        raw = _tsquery(text)
-        if not raw:
-            return queryset
-        query = SearchQuery(raw, search_type="raw", config="simple")
+    words = _words(text)
+    if not words:
+        return queryset
+    if not settings.USES_POSTGRES:
+        for word in words:
+            queryset = queryset.filter(
+                Q(user__display_name__icontains=word)
+                | (Q(organisation__icontains=word) & org_visible)
+                | (Q(bio__icontains=word) & bio_visible)
+            )
+        return queryset
+    for word in words:
+        query = SearchQuery(f"{word}:*", search_type="raw", config="simple")
         queryset = queryset.filter(
             Q(name_search=query)
             | (Q(organisation_search=query) & org_visible)
             | (Q(bio_search=query) & bio_visible)
         )
-        zero = Value(0.0, output_field=FloatField())
-        return queryset.annotate(
-            rank=SearchRank(F("name_search"), query)
-            + Case(
-                When(org_visible, then=SearchRank(F("organisation_search"), query)), default=zero
-            )
-            + Case(When(bio_visible, then=SearchRank(F("bio_search"), query)), default=zero)
-        )
-    for word in text.split()[:8]:
-        queryset = queryset.filter(
-            Q(user__display_name__icontains=word)
-            | (Q(organisation__icontains=word) & org_visible)
-            | (Q(bio__icontains=word) & bio_visible)
-        )
-    return queryset
+    any_word = SearchQuery(
+        " | ".join(f"{word}:*" for word in words), search_type="raw", config="simple"
+    )
+    zero = Value(0.0, output_field=FloatField())
+    return queryset.annotate(
+        rank=SearchRank(F("name_search"), any_word)
+        + Case(When(org_visible, then=SearchRank(F("organisation_search"), any_word)), default=zero)
+        + Case(When(bio_visible, then=SearchRank(F("bio_search"), any_word)), default=zero)
+    )
 
 
 def _filtered(
@@ -184,7 +189,7 @@ def _filtered(
 def _ordered(queryset: QuerySet[Profile], query: DirectoryQuery) -> QuerySet[Profile]:
     if query.sort == "newest":
         return queryset.order_by("-user__date_joined", "-pk")
-    if query.sort == "relevance" and query.q and settings.USES_POSTGRES:
+    if query.sort == "relevance" and "rank" in queryset.query.annotations:
         return queryset.order_by("-rank", Lower("user__display_name"), "pk")
     return queryset.order_by(Lower("user__display_name"), "pk")
 

@@ -80,7 +80,8 @@ def register_member(*, user: User, display_name: str = "", invitation_code: str 
     user.display_name = display_name.strip()
     user.status = MembershipStatus.PENDING
     user.save()
-    Profile.objects.get_or_create(user=user)
+    profile, _created = Profile.objects.get_or_create(user=user)
+    refresh_search_vectors(profile_ids=[profile.pk])
     if invitation_code:
         redeem_invitation(user=user, code=invitation_code)
     return user
@@ -152,7 +153,8 @@ def create_member(
     user.full_clean(exclude=["password"])
     user.save()
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    Profile.objects.get_or_create(user=user)
+    profile, _created = Profile.objects.get_or_create(user=user)
+    refresh_search_vectors(profile_ids=[profile.pk])
     return user
 
 

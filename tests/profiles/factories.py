@@ -18,8 +18,7 @@ def member_with(
         for name in ("organisation", "stakeholder_type", "country", "expertise", "interests",
                      "languages", "bio", "avatar", "links", "cohorts", "open_to"):  # fmt: skip
             data.setdefault(f"{name}_visibility", visibility)
-    if data:
-        services.update_profile(member=user, data=data)
+    services.update_profile(member=user, data=data)  # also indexes the name for search
     return user
 
 
