@@ -62,9 +62,12 @@ QUESTIONS = [
 ]
 
 
-def _at_the_hour(days: float) -> timezone.datetime:
-    now = timezone.now().replace(minute=0, second=0, microsecond=0)
-    return now + timedelta(days=days)
+def _start(days: float) -> timezone.datetime:
+    """14:00 UTC `days` from today; the live one started half an hour ago."""
+    now = timezone.now()
+    if days == 0:
+        return now.replace(second=0, microsecond=0) - timedelta(minutes=30)
+    return now.replace(hour=14, minute=0, second=0, microsecond=0) + timedelta(days=days)
 
 
 @transaction.atomic
@@ -90,7 +93,7 @@ def seed_workshops(*, rng: random.Random) -> int:
         lines = [rng.choice(MESSAGES) for _line in range(24)]
         if slug in existing:
             continue
-        starts_at = _at_the_hour(days) - (timedelta(minutes=30) if days == 0 else timedelta())
+        starts_at = _start(days)
         workshop = services.create_workshop(
             by=facilitator,
             slug=slug,
