@@ -88,18 +88,16 @@ def environment(database_url: str) -> dict:
     return env
 
 
-def ensure_database(database_url: str) -> None:
+def fresh_database(database_url: str) -> None:
+    """Drop and create the benchmark database: every run measures the same data."""
     import psycopg
 
     parts = urlsplit(database_url)
     name = parts.path.lstrip("/")
     admin = parts._replace(path="/postgres").geturl()
     with psycopg.connect(admin, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{name}"')
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def manage(env: dict, *args: str) -> None:
@@ -229,7 +227,9 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10, help="Seconds per measurement.")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--port", type=int, default=8200)
-    parser.add_argument("--skip-seed", action="store_true", help="Reuse the seeded database.")
+    parser.add_argument(
+        "--skip-seed", action="store_true", help="Reuse the database seeded by the last run."
+    )
     parser.add_argument(
         "--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULTS["DATABASE_URL"])
     )
@@ -241,7 +241,7 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
 
     if not options.skip_seed:
-        ensure_database(options.database_url)
+        fresh_database(options.database_url)
         manage(env, "migrate", "--no-input", "-v0")
         started = time.perf_counter()
         manage(

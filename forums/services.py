@@ -612,9 +612,8 @@ def split_topic(
         author=first.author,
         created_at=first.created_at,
     )
-    # Two passes keep (topic, number) unique at every step: first out of the way, then home.
     for post in moving:
-        post.number = -post.number if post.number else 0
+        post.number += _PARKING
     Post.objects.bulk_update(moving, ["number"])
     for index, post in enumerate(moving, start=1):
         post.topic, post.number = new_topic, index
@@ -638,13 +637,17 @@ def split_topic(
     return new_topic
 
 
+# Renumbering parks posts above every real number first, so (topic, number) stays unique.
+_PARKING = 1_000_000_000
+
+
 def _renumber(topic: Topic) -> None:
     posts = list(Post.objects.filter(topic=topic, number__gt=0).order_by("number"))
     changed = [post for index, post in enumerate(posts, start=1) if post.number != index]
     if not changed:
         return
     for post in changed:
-        post.number = -post.number
+        post.number += _PARKING
     Post.objects.bulk_update(changed, ["number"])
     for index, post in enumerate(posts, start=1):
         post.number = index

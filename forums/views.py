@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -97,7 +98,8 @@ def _compose(request: HttpRequest, form_class, *, initial=None, **form_kwargs):
     form = form_class(data, **form_kwargs)
     if action == "preview":
         form.is_valid()
-        return form, services.preview(author=request.user, body=data.get("body", "")), False
+        html = services.preview(author=request.user, body=data.get("body", ""))
+        return form, mark_safe(html), False  # noqa: S308 - sanitised by the Markdown renderer
     return form, None, form.is_valid()
 
 
