@@ -60,6 +60,25 @@
     }
   }
 
+  // Following an unread notification's link marks it read on the way: its own "Mark as
+  // read" form is sent with the link as the place to go next (a plain link without JS).
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest &&
+      event.target.closest(".notification.unread .notification-text a");
+    if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey ||
+        event.altKey || !safePath(link.getAttribute("href"))) {
+      return;
+    }
+    var form = link.closest(".notification").querySelector("form");
+    var next = form && form.querySelector("input[name=next]");
+    if (!next) {
+      return;
+    }
+    event.preventDefault();
+    next.value = link.getAttribute("href");
+    form.submit();
+  });
+
   function connect() {
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
     var socket = new WebSocket(scheme + window.location.host + path);

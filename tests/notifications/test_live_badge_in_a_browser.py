@@ -18,7 +18,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 
-from notifications.models import Kind
+from notifications.models import Kind, Notification
 from notifications.services import notify
 from tests.factories import UserFactory
 
@@ -107,7 +107,7 @@ def session_for(user) -> str:
     return session.session_key
 
 
-def test_a_notification_appears_in_the_open_page_without_reloading(site):
+def test_a_notification_appears_in_the_open_page_without_reloading_and_opens_read(site):
     from playwright.sync_api import sync_playwright
 
     amina, carlos = UserFactory(display_name="Amina"), UserFactory(display_name="Carlos")
@@ -150,5 +150,10 @@ def test_a_notification_appears_in_the_open_page_without_reloading(site):
             item = page.locator("[data-notification-list] li").first
             assert item.locator("a").inner_text() == "Carlos mentioned you"
             assert item.locator("a").get_attribute("href") == "/forums/"
+
+            item.locator("a").click()  # following it marks it read on the way
+            page.wait_for_url(site + "/forums/")
         finally:
             browser.close()
+
+    assert Notification.objects.get(recipient=amina).read_at is not None
