@@ -16,6 +16,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from chat import limits
+from chat import services as chat_services
+from chat.models import Room
 from network.markdown import render_markdown, render_markdown_lite
 from profiles.models import Cohort, User
 from profiles.permissions import is_facilitator, is_member
@@ -406,6 +408,11 @@ def pin_announcement(*, workshop: Workshop, by: User, body: str) -> Announcement
     announcement = Announcement.objects.create(
         workshop=workshop, author=by, body=body, body_html=render_markdown_lite(body)
     )
+    room = Room.objects.filter(pk=workshop.room_id, is_open=True).first()
+    if room is not None:  # said in the live room too, so those in it see it arrive
+        chat_services.post_message(
+            room=room, author=by, body=f"📌 {body}", client_id=f"announcement-{announcement.pk}"
+        )
     _broadcast_announcements(workshop)
     return announcement
 

@@ -25,11 +25,11 @@ def _workshop_or_404(request: HttpRequest, slug: str) -> Workshop:
     return workshop
 
 
-def _managed_or_404(request: HttpRequest, slug: str) -> Workshop:
-    """A workshop the viewer runs; to others the controls look like nothing (404)."""
+def _managed_or_403(request: HttpRequest, slug: str) -> Workshop:
+    """A workshop the viewer runs: others see the workshop but may not run it (403)."""
     workshop = _workshop_or_404(request, slug)
     if not permissions.can_manage(request.user, workshop):
-        raise Http404
+        raise PermissionDenied
     return workshop
 
 
@@ -80,7 +80,7 @@ def workshop_create(request: HttpRequest) -> HttpResponse:
 
 @member_required
 def workshop_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    workshop = _managed_or_404(request, slug)
+    workshop = _managed_or_403(request, slug)
     form = forms.WorkshopForm(
         request.POST or None, viewer=request.user, initial=forms.WorkshopForm.initial_for(workshop)
     )
@@ -181,7 +181,7 @@ def _run(request: HttpRequest, workshop: Workshop, action, done: str) -> HttpRes
 @require_POST
 @member_required
 def room_control(request: HttpRequest, slug: str) -> HttpResponse:
-    workshop = _managed_or_404(request, slug)
+    workshop = _managed_or_403(request, slug)
     user = request.user
     if request.POST.get("action") == "open":
         return _run(
@@ -204,7 +204,7 @@ def room_control(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @member_required
 def slow_mode(request: HttpRequest, slug: str) -> HttpResponse:
-    workshop = _managed_or_404(request, slug)
+    workshop = _managed_or_403(request, slug)
     form = forms.SlowModeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose one of the offered options."))
@@ -221,7 +221,7 @@ def slow_mode(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @member_required
 def mute(request: HttpRequest, slug: str) -> HttpResponse:
-    workshop = _managed_or_404(request, slug)
+    workshop = _managed_or_403(request, slug)
     participants = selectors.list_participants_to_notify(workshop=workshop)
     form = forms.MuteForm(request.POST, participants=participants)
     if not form.is_valid():
@@ -250,7 +250,7 @@ def mute(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @member_required
 def announcement_create(request: HttpRequest, slug: str) -> HttpResponse:
-    workshop = _managed_or_404(request, slug)
+    workshop = _managed_or_403(request, slug)
     form = forms.AnnouncementForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Write the announcement first (at most 1000 characters)."))
@@ -267,7 +267,7 @@ def announcement_create(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @member_required
 def announcement_unpin(request: HttpRequest, slug: str, announcement_id: int) -> HttpResponse:
-    workshop = _managed_or_404(request, slug)
+    workshop = _managed_or_403(request, slug)
     announcement = Announcement.objects.filter(workshop=workshop, pk=announcement_id).first()
     if announcement is None:
         raise Http404
@@ -282,7 +282,7 @@ def announcement_unpin(request: HttpRequest, slug: str, announcement_id: int) ->
 @require_POST
 @member_required
 def qa_mode(request: HttpRequest, slug: str) -> HttpResponse:
-    workshop = _managed_or_404(request, slug)
+    workshop = _managed_or_403(request, slug)
     enabled = request.POST.get("enabled") == "1"
     return _run(
         request,
@@ -295,7 +295,7 @@ def qa_mode(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @member_required
 def end(request: HttpRequest, slug: str) -> HttpResponse:
-    workshop = _managed_or_404(request, slug)
+    workshop = _managed_or_403(request, slug)
     return _run(
         request,
         workshop,
@@ -307,7 +307,7 @@ def end(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @member_required
 def cancel(request: HttpRequest, slug: str) -> HttpResponse:
-    workshop = _managed_or_404(request, slug)
+    workshop = _managed_or_403(request, slug)
     return _run(
         request,
         workshop,
@@ -394,7 +394,7 @@ def question_answer(request: HttpRequest, slug: str, question_id: int) -> HttpRe
     workshop = _qa_workshop_or_404(request, slug)
     question = _question_or_404(workshop, question_id)
     if not permissions.can_answer(request.user, workshop):
-        raise Http404
+        raise PermissionDenied
     answered = request.POST.get("answered", "1") == "1"
     services.mark_answered(question=question, by=request.user, answered=answered)
     return _qa_redirect(workshop)
@@ -406,7 +406,7 @@ def question_hide(request: HttpRequest, slug: str, question_id: int) -> HttpResp
     workshop = _qa_workshop_or_404(request, slug)
     question = _question_or_404(workshop, question_id)
     if not permissions.can_answer(request.user, workshop):
-        raise Http404
+        raise PermissionDenied
     services.hide_question(question=question, by=request.user)
     messages.success(request, _("The question is withdrawn from the list."))
     return _qa_redirect(workshop)

@@ -94,6 +94,17 @@
     } else if (frame.type === "question_removed") {
       var gone = itemFor(frame.id);
       if (gone) gone.remove();
+    } else if (frame.type === "announcements") {
+      var pinned = section.querySelector("[data-announcements]");
+      if (pinned) {
+        pinned.replaceChildren();
+        frame.announcements.forEach(function (announcement) {
+          var item = document.createElement("li");
+          item.innerHTML = announcement.body_html; // sanitised by the server
+          pinned.appendChild(item);
+        });
+        pinned.hidden = frame.announcements.length === 0;
+      }
     } else if (frame.type === "qa" || frame.type === "ended") {
       window.location.reload(); // the forms on the page change: draw them again
     } else if (frame.type === "error") {

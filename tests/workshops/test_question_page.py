@@ -84,7 +84,7 @@ def test_facilitators_mark_answered_from_the_page(
     refused = client_as(participants[1]).post(f"{_page(qa_workshop)}{question.pk}/answer/")
 
     assert Question.objects.get(pk=question.pk).is_answered
-    assert refused.status_code == 404
+    assert refused.status_code == 403
 
 
 def test_members_who_do_not_take_part_do_not_see_the_questions(qa_workshop, client_as, member):
