@@ -33,6 +33,7 @@ class UserAdmin(BaseUserAdmin):
         services.refresh_search_vectors(
             profile_ids=list(Profile.objects.filter(user=obj).values_list("pk", flat=True))
         )
+        services.directory_changed()
 
 
 @admin.register(Cohort)
@@ -59,6 +60,11 @@ class ProfileAdmin(admin.ModelAdmin):
     raw_id_fields = ["user"]
     readonly_fields = ["bio_html"]
     exclude = ["name_search", "organisation_search", "bio_search"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        services.refresh_search_vectors(profile_ids=[obj.pk])
+        services.directory_changed()
 
 
 @admin.register(Report)

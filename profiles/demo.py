@@ -10,7 +10,13 @@ from django.utils import timezone
 
 from network.markdown import render_markdown
 from profiles.models import ExpertiseTag, MembershipStatus, Profile, SpokenLanguage, User
-from profiles.services import create_member, curated_tags, refresh_search_vectors, update_profile
+from profiles.services import (
+    create_member,
+    curated_tags,
+    directory_changed,
+    refresh_search_vectors,
+    update_profile,
+)
 from taxonomy.models import Cluster, ExpertiseTerm, Protocol, StakeholderType
 
 DEMO_MEMBER = {"username": "demo", "email": "demo@example.org", "password": "demo-member-pass"}
@@ -203,6 +209,7 @@ def seed_members(*, count: int, rng: random.Random, progress) -> int:
         progress(len(batch))
     if profile_ids:
         refresh_search_vectors(profile_ids=None if len(profile_ids) > 5000 else profile_ids)
+        directory_changed()
     return len(new_users)
 
 

@@ -4,7 +4,9 @@ from zoneinfo import available_timezones
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
+from django.core.cache import cache
 from django.core.validators import EmailValidator, URLValidator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -279,20 +281,31 @@ class DirectoryForm(forms.Form):
         choices=[("relevance", _("Relevance")), ("name", _("Name")), ("newest", _("Newest"))],
     )
 
+    CHOICES_SECONDS = 300  # staff edits to the taxonomy show within five minutes
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", _("Any country")), *countries]
-        self.fields["expertise"].choices = [
-            (term.slug, term.name) for term in ExpertiseTerm.objects.all()
-        ]
-        self.fields["stakeholder_type"].choices = [
-            ("", _("Any type")),
-            *StakeholderType.objects.values_list("slug", "name"),
-        ]
-        self.fields["cluster"].choices = [
-            ("", _("Any cluster")),
-            *Cluster.objects.values_list("slug", "name"),
-        ]
+        # The taxonomy's choices are read once per language and cached: every directory
+        # request builds this form.
+        choices = cache.get_or_set(
+            f"profiles:directory-choices:{get_language()}",
+            self._read_choices,
+            timeout=self.CHOICES_SECONDS,
+        )
+        for name, field_choices in choices.items():
+            self.fields[name].choices = field_choices
+
+    @staticmethod
+    def _read_choices() -> dict[str, list[tuple[str, str]]]:
+        return {
+            "country": [("", str(_("Any country"))), *((c, str(n)) for c, n in countries)],
+            "expertise": list(ExpertiseTerm.objects.values_list("slug", "name")),
+            "stakeholder_type": [
+                ("", str(_("Any type"))),
+                *StakeholderType.objects.values_list("slug", "name"),
+            ],
+            "cluster": [("", str(_("Any cluster"))), *Cluster.objects.values_list("slug", "name")],
+        }
 
     def clean_q(self) -> str:
         return " ".join(self.cleaned_data["q"].split())

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
@@ -51,6 +52,22 @@ def _email_member(*, member: User, template: str, context: dict) -> None:
     )
 
 
+DIRECTORY_VERSION_KEY = "profiles:directory-version"
+
+
+def directory_changed() -> None:
+    """Say, once this transaction commits, that who-sees-whom may have changed: cached
+    directory pages of every viewer are then stale (their keys carry the version)."""
+
+    def bump() -> None:
+        try:
+            cache.incr(DIRECTORY_VERSION_KEY)
+        except ValueError:  # not set yet, or evicted
+            cache.set(DIRECTORY_VERSION_KEY, 2, timeout=None)
+
+    transaction.on_commit(bump)
+
+
 @transaction.atomic
 def redeem_invitation(*, user: User, code: str) -> bool:
     """Approve `user` with the invitation `code` and add them to its cohort.
@@ -71,6 +88,7 @@ def redeem_invitation(*, user: User, code: str) -> bool:
     user.save(update_fields=["status", "decided_at", "decided_by"])
     if invitation.cohort_id:
         invitation.cohort.members.add(user)
+    directory_changed()
     return True
 
 
@@ -101,6 +119,7 @@ def approve_member(*, member: User, moderator: User) -> User:
     member.save(update_fields=["status", "decided_at", "decided_by", "rejection_reason"])
     _email_member(member=member, template="approved", context={})
     notify(recipient=member, kind=Kind.MEMBERSHIP_APPROVED, text=_("Your membership is approved."))
+    directory_changed()
     return member
 
 
@@ -155,6 +174,7 @@ def create_member(
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     profile, _created = Profile.objects.get_or_create(user=user)
     refresh_search_vectors(profile_ids=[profile.pk])
+    directory_changed()
     return user
 
 
@@ -196,6 +216,7 @@ def set_member_details(
     if expertise is not None:
         profile.expertise.set(curated_tags(expertise))
     refresh_search_vectors(profile_ids=[profile.pk])
+    directory_changed()
     return profile
 
 
@@ -342,6 +363,7 @@ def update_profile(*, member: User, data: dict) -> Profile:
     refresh_search_vectors(profile_ids=[profile.pk])
     if was_hidden != profile.hidden_from_directory:
         _recheck_sockets([member.pk])
+    directory_changed()
     return profile
 
 
@@ -433,6 +455,7 @@ def set_avatar(*, member: User, upload: File) -> Profile:
             profile.avatar_small.name = stored
     profile.save(update_fields=["avatar", "avatar_small", "updated_at"])
     transaction.on_commit(lambda: _delete_files(old))
+    directory_changed()
     return profile
 
 
@@ -445,6 +468,7 @@ def remove_avatar(*, member: User) -> None:
     profile.avatar = profile.avatar_small = ""
     profile.save(update_fields=["avatar", "avatar_small", "updated_at"])
     transaction.on_commit(lambda: _delete_files(old))
+    directory_changed()
 
 
 def _delete_files(names: list[str]) -> None:
@@ -516,6 +540,7 @@ def accept_connection(*, member: User, connection: Connection) -> Connection:
         text=_("%(name)s accepted your request to connect.") % {"name": member.name},
         url=member.get_absolute_url(),
     )
+    directory_changed()
     return connection
 
 
@@ -542,6 +567,7 @@ def remove_connection(*, member: User, other: User) -> None:
     if not deleted:
         raise ValidationError(_("You are not connected."), code="not_connected")
     _recheck_sockets([member.pk, other.pk])
+    directory_changed()
 
 
 @transaction.atomic
@@ -553,6 +579,7 @@ def block_member(*, blocker: User, blocked: User) -> Block:
     block, _created = Block.objects.get_or_create(blocker=blocker, blocked=blocked)
     _pair(blocker, blocked).delete()
     _recheck_sockets([blocker.pk, blocked.pk])
+    directory_changed()
     return block
 
 
@@ -560,6 +587,7 @@ def block_member(*, blocker: User, blocked: User) -> Block:
 def unblock_member(*, blocker: User, blocked: User) -> None:
     Block.objects.filter(blocker=blocker, blocked=blocked).delete()
     _recheck_sockets([blocker.pk, blocked.pk])
+    directory_changed()
 
 
 # Reports and suspension ----------------------------------------------------------------------
@@ -599,6 +627,7 @@ def suspend_member(*, moderator: User, member: User) -> User:
     member.decided_by = moderator
     member.save(update_fields=["status", "access_epoch", "decided_at", "decided_by"])
     _recheck_sockets([member.pk])
+    directory_changed()
     return member
 
 
@@ -610,6 +639,7 @@ def reinstate_member(*, moderator: User, member: User) -> User:
     member.decided_at = timezone.now()
     member.decided_by = moderator
     member.save(update_fields=["status", "decided_at", "decided_by"])
+    directory_changed()
     return member
 
 
@@ -737,6 +767,7 @@ def delete_account(*, member: User) -> None:
     member.save()
     transaction.on_commit(lambda: _delete_files(files))
     _recheck_sockets([member.pk])
+    directory_changed()
 
 
 # Import --------------------------------------------------------------------------------------
@@ -807,6 +838,7 @@ def import_member(
     for cohort in cohorts:
         cohort.members.add(member)
     refresh_search_vectors(profile_ids=[profile.pk])
+    directory_changed()
     return member, created
 
 

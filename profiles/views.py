@@ -1,22 +1,32 @@
+import dataclasses
+import hashlib
+import json
+import time
+
 from allauth.account.views import SignupView as AllauthSignupView
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.html import escape, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_countries import countries
 from taggit.models import Tag
 
 from network.markdown import render_markdown
-from profiles import privacy, selectors, services
+from profiles import fragments, privacy, selectors, services
 from profiles.charts import map_chart
 from profiles.forms import (
     CohortCodeForm,
@@ -224,39 +234,102 @@ def _facet_links(request: HttpRequest, query: DirectoryQuery, facets: dict) -> d
     return links
 
 
+# Rendered <option> lists per (select, language), kept in this process: they change only
+# when staff edit the taxonomy, and a shared-cache round trip per select costs more.
+_OPTIONS: dict[tuple[str, str], tuple[float, str]] = {}
+
+
+def _options(name: str, choices, selected) -> str:
+    """<option> tags for a select. The full list is rendered once per language and cached
+    (a loop over 250 countries is otherwise the slowest part of the page); the chosen values,
+    already validated as choices or slugs, are then marked by replacing their value."""
+    key = (name, get_language())
+    built_at, html = _OPTIONS.get(key, (0.0, ""))
+    if time.monotonic() - built_at > DirectoryForm.CHOICES_SECONDS:
+        html = str(
+            format_html_join(
+                "", '<option value="{}">{}</option>', ((value, label) for value, label in choices)
+            )
+        )
+        _OPTIONS[key] = (time.monotonic(), html)
+    chosen = selected if isinstance(selected, list | tuple) else [selected]
+    for value in chosen:
+        marker = f'<option value="{escape(value)}">'
+        html = html.replace(marker, marker[:-1] + " selected>", 1)
+    return mark_safe(html)  # built by format_html_join above  # noqa: S308
+
+
+def _results_cache_key(request: HttpRequest, query: DirectoryQuery, page: str) -> str:
+    """Per viewer and per directory version: any change to who sees whom makes a new key."""
+    version = cache.get_or_set(services.DIRECTORY_VERSION_KEY, 1, timeout=None)
+    wanted = json.dumps([dataclasses.astuple(query), page, request.GET.urlencode()])
+    digest = hashlib.sha256(wanted.encode()).hexdigest()[:32]
+    language = get_language()
+    return f"profiles:directory:{version}:{request.user.pk}:{language}:{digest}"
+
+
 @member_required
 def member_list(request: HttpRequest) -> HttpResponse:
-    """The directory: GET filters combined with AND; htmx asks for the results alone."""
-    viewer = privacy.viewer_for(request.user)
+    """The directory: GET filters combined with AND; htmx asks for the results alone.
+
+    The results (cards, counts, chips) are cached per viewer under the directory version,
+    which every change to profiles, privacy, connections, blocks or membership bumps.
+    """
     form = DirectoryForm(request.GET)
     query, is_default = _directory_query(request, form)
-    result = selectors.search_directory(
-        viewer=viewer, query=query, page_number=request.GET.get("page")
-    )
-    params = request.GET.copy()
-    params.pop("page", None)
-    if is_default:
-        params["country"] = query.country
-    offered = {value for value, _label in form.fields["expertise"].choices}
-    free = [slug for slug in query.expertise if slug not in offered]
-    if free:  # a free tag picked from the facets stays selected in the form
-        form.fields["expertise"].choices += list(
-            Tag.objects.filter(slug__in=free).values_list("slug", "name")
+    page_number = request.GET.get("page") or "1"
+    context = {"form": form, "query": query, "is_default_view": is_default}
+    key = _results_cache_key(request, query, page_number)
+    cached = cache.get(key) if settings.DIRECTORY_CACHE_SECONDS else None
+    results_html = mark_safe(cached) if cached is not None else None  # noqa: S308 - our own render
+    if results_html is None:
+        result = selectors.search_directory(
+            viewer=privacy.viewer_for(request.user), query=query, page_number=page_number
         )
-    context = {
-        "form": form,
-        "query": query,
-        "result": result,
-        "page": result.page,
-        "chips": _chips(request, query, result.facets),
-        "facets": _facet_links(request, query, result.facets),
-        "is_default_view": is_default,
-        "page_params": params.urlencode(),
-    }
-    template = "profiles/member_list.html"
+        params = request.GET.copy()
+        params.pop("page", None)
+        if is_default:
+            params["country"] = query.country
+        context.update(
+            result=result,
+            page=result.page,
+            chips=_chips(request, query, result.facets),
+            facets=_facet_links(request, query, result.facets),
+            page_params=params.urlencode(),
+        )
+        results_html = render_to_string(
+            "profiles/partials/directory_results.html", context, request=request
+        )
+        if settings.DIRECTORY_CACHE_SECONDS:
+            cache.set(key, results_html, timeout=settings.DIRECTORY_CACHE_SECONDS)
     if request.htmx and request.htmx.target == "directory-results":
-        template = "profiles/partials/directory_results.html"
-    response = render(request, template, context)
+        response = HttpResponse(results_html)
+    else:
+        offered = {value for value, _label in form.fields["expertise"].choices}
+        free = [slug for slug in query.expertise if slug not in offered]
+        free_options = ""
+        if free:  # a free tag picked from the facets stays selected in the form
+            free_options = format_html_join(
+                "",
+                '<option value="{}" selected>{}</option>',
+                Tag.objects.filter(slug__in=free).values_list("slug", "name"),
+            )
+        fields = form.fields
+        context.update(
+            results_html=results_html,
+            options={
+                "country": _options("country", fields["country"].choices, query.country),
+                "stakeholder_type": _options(
+                    "stakeholder_type", fields["stakeholder_type"].choices, query.stakeholder_type
+                ),
+                "language": _options("language", fields["language"].choices, query.language),
+                "cluster": _options("cluster", fields["cluster"].choices, query.cluster),
+                "expertise": _options("expertise", fields["expertise"].choices, query.expertise)
+                + free_options,
+                "sort": _options("sort", fields["sort"].choices, query.sort),
+            },
+        )
+        response = render(request, "profiles/member_list.html", context)
     patch_vary_headers(response, ["HX-Request", "HX-Target"])
     return response
 
@@ -316,9 +389,9 @@ def member_detail(request: HttpRequest, username: str) -> HttpResponse:
         "can_message": not view.is_self and not is_blocking and view.user.is_approved,
         "direct_message_url": _direct_message_url(),
         "connect_form": ConnectForm(),
-        "suggestions": selectors.suggest_members(viewer=viewer, exclude=(view.user.pk,))
-        if not view.is_self
-        else selectors.suggest_members(viewer=viewer),
+        "suggestions_html": fragments.suggestions_html(
+            request, viewer=viewer, exclude=() if view.is_self else (view.user.pk,)
+        ),
     }
     return render(request, "profiles/member_detail.html", context)
 

@@ -1,14 +1,15 @@
 from django import template
+from django.utils.safestring import SafeString, mark_safe
 
-from profiles import privacy, selectors
+from profiles import fragments
 
 register = template.Library()
 
 
-@register.inclusion_tag("profiles/partials/suggestions.html", takes_context=True)
-def member_suggestions(context: template.Context) -> dict:
+@register.simple_tag(takes_context=True)
+def member_suggestions(context: template.Context) -> SafeString:
     """ "People you may want to meet" for the signed-in member (nothing for others)."""
     request = context.get("request")
-    user = getattr(request, "user", None)
-    viewer = privacy.viewer_for(user)
-    return {"suggestions": selectors.suggest_members(viewer=viewer) if viewer.is_member else []}
+    if request is None:
+        return mark_safe("")
+    return fragments.suggestions_html(request)

@@ -1,0 +1,370 @@
+"""The member directory under load, beside a hello-world view served by the same Daphne process.
+
+    python bench/directory.py                          # the issue's size: 50,000 members
+    python bench/directory.py --members 5000 --duration 5      # a quicker look
+    python bench/directory.py --skip-seed              # reuse the last run's database
+
+Seeds PostgreSQL with `seed_demo` (DATABASE_URL, default the local `profiles` database, which
+is dropped and made again; Redis db 1 for the cache), starts one real Daphne process on a
+loopback port and drives it with `wrk` (apt-get install wrk) as the signed-in demo member.
+For each page it prints requests/s, p50 and p99 latency, server CPU per request, the SQL
+queries per page (counted in-process, for a first and a deep page), and the ratio to the
+hello-world view. Targets (issue): a constant number of queries per directory page (no N+1 as
+results grow) and at least a quarter of the hello-world view's throughput.
+
+When Daphne imports this module (`bench.directory:application`), it serves the site with one
+extra route, /bench/hello/.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+sys.path.insert(0, str(ROOT))
+
+DEFAULTS = {
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/profiles",
+    "REDIS_URL": "redis://127.0.0.1:6379/1",
+    "SECRET_KEY": "bench-only-secret-key-" + "d" * 40,
+    "DEBUG": "0",
+    "SECURE_SSL_REDIRECT": "0",
+    "STATIC_FROM_SOURCE": "1",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "LOG_LEVEL": "WARNING",
+    "CONN_MAX_AGE": "60",
+    "DJANGO_SETTINGS_MODULE": "network.settings",
+}
+
+
+# The ASGI side: what Daphne serves --------------------------------------------------------
+
+
+def hello(request):
+    from django.http import HttpResponse
+
+    return HttpResponse("Hello, world", content_type="text/plain")
+
+
+def _urlpatterns():
+    from django.urls import include, path
+
+    return [path("bench/hello/", hello), path("", include("network.urls"))]
+
+
+def __getattr__(name: str):
+    """`application` for Daphne and `urlpatterns` for Django, built on first use."""
+    if name == "urlpatterns":
+        return _urlpatterns()
+    if name == "application":
+        import django
+        from django.conf import settings
+
+        django.setup()
+        settings.ROOT_URLCONF = "bench.directory"  # the site plus /bench/hello/
+        from network.asgi import application
+
+        return application
+    raise AttributeError(name)
+
+
+# The driver --------------------------------------------------------------------------------
+
+
+def environment(database_url: str) -> dict:
+    env = dict(os.environ)
+    for key, value in DEFAULTS.items():
+        env.setdefault(key, value)
+    env["DATABASE_URL"] = database_url
+    env["PYTHONPATH"] = f"{ROOT}{os.pathsep}{env.get('PYTHONPATH', '')}"
+    return env
+
+
+def fresh_database(database_url: str) -> None:
+    """Drop and create the benchmark database: every run measures the same data."""
+    import psycopg
+
+    parts = urlsplit(database_url)
+    name = parts.path.lstrip("/")
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def manage(env: dict, *args: str) -> None:
+    subprocess.run([PYTHON, str(ROOT / "manage.py"), *args], env=env, check=True, cwd=ROOT)
+
+
+SEARCH_WORDS = [
+    "amina", "okafor", "carlos", "mendoza", "mei", "petrova", "kwame", "haddad", "lucía",
+    "sharma", "coalition", "justice", "migrant", "institute", "trafficking", "shelters",
+    "firearms", "asset", "witness", "journalists", "transparency", "victim", "cyber",
+]  # fmt: skip
+
+
+def pick_pages(member_username: str) -> tuple[dict[str, str], list[str]]:
+    """The pages to measure, and profile addresses for the profile-page script."""
+    import django
+
+    django.setup()
+    from profiles import privacy
+    from profiles.models import Profile, User
+
+    member = User.objects.select_related("profile").get(username=member_username)
+    viewer = privacy.viewer_for(member)
+    country = member.profile.country.code or "KE"
+    tag = member.profile.expertise.slugs()[0] if member.profile.expertise.exists() else "corruption"
+    listed = (
+        privacy.listed_profiles(viewer, Profile.objects.filter(country=country))
+        .exclude(user=member)
+        .order_by("pk")
+        .values_list("user__username", flat=True)[:200]
+    )
+    usernames = list(listed)
+    pages = {
+        "hello world": "/bench/hello/",
+        "directory: country + expertise": f"/members/?country={country}&expertise={tag}",
+        "directory: my country (default)": "/members/",
+        "directory: everyone, page 40": "/members/?country=&sort=name&page=40",
+        "text search": "/members/?q=okafor&country=",
+        "profile page": f"/members/{usernames[0]}/",
+    }
+    return pages, usernames
+
+
+def measure_queries(pages: dict[str, str], member_username: str) -> dict:
+    """SQL queries and HTML bytes per page (in-process, warm), plus the cookie for wrk."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    from profiles.models import User
+
+    setup_test_environment()
+    settings.ROOT_URLCONF = "bench.directory"
+    settings.DIRECTORY_CACHE_SECONDS = 0  # count the queries of the real work, not a cache hit
+    member = User.objects.get(username=member_username)
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(member, backend="django.contrib.auth.backends.ModelBackend")
+    figures = {}
+    for name, url in pages.items():
+        client.get(url)
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(url)
+        figures[name] = {
+            "status": response.status_code,
+            "queries": len(context.captured_queries),
+            "bytes": len(response.content),
+        }
+    cookie = "; ".join(f"{key}={morsel.value}" for key, morsel in client.cookies.items())
+    return {"figures": figures, "cookie": cookie}
+
+
+def cpu_ticks(pid: int) -> int:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+WRK_LINE = re.compile(r"Requests/sec:\s+([\d.]+)")
+TOTAL = re.compile(r"(\d+) requests in")
+ERRORS = re.compile(r"Non-2xx or 3xx responses: (\d+)")
+
+
+def _ms(text: str) -> float:
+    number = re.match(r"[\d.]+", text).group(0)
+    unit = text[len(number) :]
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}.get(unit, 1.0)
+
+
+def lua_random_path(paths: list[str]) -> str:
+    """A wrk script requesting one of `paths` at random, so caches cannot flatter one page."""
+    quoted = ", ".join(f'"{path}"' for path in paths)
+    return (
+        f"local paths = {{{quoted}}}\n"
+        "math.randomseed(os.time())\n"
+        "request = function() return wrk.format('GET', paths[math.random(#paths)]) end\n"
+    )
+
+
+def run_wrk(url: str, cookie: str, duration: int, connections: int, pid: int, script=None):
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency"]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    if script:
+        command += ["-s", script]
+    warm = [part if not part.startswith("-d") else "-d2s" for part in command]
+    subprocess.run([*warm, url], capture_output=True, check=True)
+    before = cpu_ticks(pid)
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    used = cpu_ticks(pid) - before
+    total = int(TOTAL.search(output).group(1))
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", output, re.MULTILINE))
+    errors = ERRORS.search(output)
+    return {
+        "rps": float(WRK_LINE.search(output).group(1)),
+        "p50": _ms(latency["50"]),
+        "p99": _ms(latency["99"]),
+        "cpu_ms": used / os.sysconf("SC_CLK_TCK") * 1000 / max(total, 1),
+        "errors": int(errors.group(1)) if errors else 0,
+    }
+
+
+def serve_and_measure(env: dict, mode: str, pages: dict, usernames: list, measured, options):
+    """Start one Daphne process with `env` and run wrk against every page."""
+    base = f"http://127.0.0.1:{options.port}"
+    log = tempfile.TemporaryFile()  # a pipe nobody reads could fill and stall the server
+    server = subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "daphne"),
+            "-b",
+            "127.0.0.1",
+            "-p",
+            str(options.port),
+            "bench.directory:application",
+        ],  # fmt: skip
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+    )
+    rows = []
+    with tempfile.TemporaryDirectory() as scripts:
+        search_script = Path(scripts) / "search.lua"
+        search_script.write_text(
+            lua_random_path([f"/members/?q={word}&country=" for word in SEARCH_WORDS])
+        )
+        profile_script = Path(scripts) / "profiles.lua"
+        profile_script.write_text(lua_random_path([f"/members/{name}/" for name in usernames]))
+        scripts_for = {"text search": str(search_script), "profile page": str(profile_script)}
+        try:
+            for _attempt in range(100):  # up to 20 s for Daphne to listen
+                probe = subprocess.run(
+                    ["curl", "-sf", "-o", "/dev/null", f"{base}/bench/hello/"], check=False
+                )
+                if probe.returncode == 0:
+                    break
+                time.sleep(0.2)
+            else:
+                log.seek(0)
+                raise SystemExit("Daphne did not start: " + log.read().decode()[-2000:])
+            hello_rps = None
+            for name, url in pages.items():
+                if mode == "uncached" and name == "profile page":
+                    continue  # the cache is the directory's only
+                result = run_wrk(
+                    base + url,
+                    measured["cookie"],
+                    options.duration,
+                    options.connections,
+                    server.pid,
+                    scripts_for.get(name),
+                )
+                hello_rps = hello_rps or result["rps"]
+                label = f"{name} [{mode}]"
+                rows.append(
+                    (label, url, result, measured["figures"][name], result["rps"] / hello_rps)
+                )
+        finally:
+            server.send_signal(15)
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--members", type=int, default=50_000, help="Demo members to seed.")
+    parser.add_argument("--duration", type=int, default=10, help="Seconds per measurement.")
+    parser.add_argument("--connections", type=int, default=16, help="wrk connections.")
+    parser.add_argument("--port", type=int, default=8150)
+    parser.add_argument(
+        "--modes",
+        default="cached,uncached",
+        help="Directory result cache on, off, or both (comma-separated: cached,uncached).",
+    )
+    parser.add_argument(
+        "--skip-seed", action="store_true", help="Reuse the database seeded by the last run."
+    )
+    parser.add_argument(
+        "--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULTS["DATABASE_URL"])
+    )
+    options = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("This benchmark needs wrk: apt-get install wrk")
+    if not options.database_url.startswith("postgres"):
+        sys.exit("This benchmark measures PostgreSQL: give --database-url postgres://...")
+    env = environment(options.database_url)
+    os.environ.update({k: v for k, v in env.items() if k in DEFAULTS or k == "PYTHONPATH"})
+
+    if not options.skip_seed:
+        fresh_database(options.database_url)
+        manage(env, "migrate", "--no-input", "-v0")
+        started = time.monotonic()
+        manage(env, "seed_demo", "--members", str(options.members), "--topics", "0",
+               "--posts", "0", "--messages", "0", "--quiet-logins")  # fmt: skip
+        print(f"Seeded {options.members} members in {time.monotonic() - started:.0f} s.")
+        subprocess.run(
+            ["psql", options.database_url, "-qc", "VACUUM ANALYZE"], check=False, env=env
+        )
+
+    import django
+
+    django.setup()
+    from profiles.demo import DEMO_MEMBER
+
+    pages, usernames = pick_pages(DEMO_MEMBER["username"])
+    first_page = {"directory: everyone, page 1": "/members/?country=&sort=name"}
+    measured = measure_queries({**pages, **first_page}, DEMO_MEMBER["username"])
+    bad = {name: f["status"] for name, f in measured["figures"].items() if f["status"] != 200}
+    if bad:
+        sys.exit(f"Pages did not answer 200 in-process: {bad}")
+
+    rows = []
+    modes = {"cached": {}, "uncached": {"DIRECTORY_CACHE_SECONDS": "0"}}
+    for mode in options.modes.split(","):
+        rows += serve_and_measure({**env, **modes[mode]}, mode, pages, usernames, measured, options)
+
+    print(
+        f"\n{options.members} members on PostgreSQL; 1 Daphne process, signed in as the demo "
+        f"member; wrk -c{options.connections}, {options.duration} s per page.\n"
+    )
+    header = f"{'page':<45}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'CPU ms':>8}"
+    print(header + f"{'SQL':>5}{'KB':>7}{'vs hello':>9}{'non-2xx':>8}")
+    for name, _url, result, figures, ratio in rows:
+        print(
+            f"{name:<45}{result['rps']:>8.0f}{result['p50']:>9.1f}{result['p99']:>9.1f}"
+            f"{result['cpu_ms']:>8.1f}{figures['queries']:>5}{figures['bytes'] / 1024:>7.1f}"
+            f"{ratio:>9.2f}{result['errors']:>8}"
+        )
+    first = measured["figures"]["directory: everyone, page 1"]["queries"]
+    deep_page = measured["figures"]["directory: everyone, page 40"]["queries"]
+    print(f"\nSQL queries, everyone sorted by name: page 1 {first}, page 40 {deep_page}.")
+    for mode in options.modes.split(","):
+        ratios = [
+            r for name, _u, _r, _f, r in rows if name.startswith("directory") and mode in name
+        ]
+        worst = min(ratios)
+        verdict = "met" if worst >= 0.25 else "NOT met"
+        print(
+            f"Slowest directory page, {mode}: {worst:.2f} of hello-world (target 0.25: {verdict})."
+        )
+
+
+if __name__ == "__main__":
+    main()
