@@ -200,6 +200,8 @@ LOGIN_FAILURES_PER_ACCOUNT = env.int("LOGIN_FAILURES_PER_ACCOUNT", default=5)
 LOGIN_FAILURE_WINDOW = env.int("LOGIN_FAILURE_WINDOW", default=30 * 60)  # seconds
 LOGIN_LOCK_PERIOD = env.int("LOGIN_LOCK_PERIOD", default=15 * 60)  # seconds
 LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=30)
+# Directory results are cached per viewer until any change to who-sees-what (0: no cache).
+DIRECTORY_CACHE_SECONDS = env.int("DIRECTORY_CACHE_SECONDS", default=300)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
