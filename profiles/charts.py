@@ -6,8 +6,8 @@ from profiles.selectors import MapRow, MembersMap
 
 BAR_HEIGHT = 22
 GAP = 8
-LABEL_WIDTH = 230
-CHART_WIDTH = 640
+LABEL_WIDTH = 290
+CHART_WIDTH = 680
 COUNTRY_LIMIT = 25
 
 

@@ -307,7 +307,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
     else:
         offered = {value for value, _label in form.fields["expertise"].choices}
         free = [slug for slug in query.expertise if slug not in offered]
-        free_options = ""
+        free_options = mark_safe("")
         if free:  # a free tag picked from the facets stays selected in the form
             free_options = format_html_join(
                 "",

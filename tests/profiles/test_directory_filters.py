@@ -148,6 +148,8 @@ def test_the_page_works_without_javascript_as_a_plain_get_form(client_as, viewer
     html = response.content.decode()
     assert '<form method="get" action="/members/"' in html
     assert 'name="expertise"' in html and "multiple" in html
+    assert '<option value="corruption">Corruption</option>' in html
+    assert '<option value="KE" selected>Kenya</option>' in html
     assert "htmx-2.min.js" in html and "defer" in html
 
 
