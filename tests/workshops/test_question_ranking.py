@@ -4,7 +4,7 @@ import threading
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import close_old_connections
+from django.db import connection
 
 from tests.factories import UserFactory
 from workshops import selectors, services
@@ -112,12 +112,12 @@ def test_only_facilitators_mark_questions_answered(qa_workshop):
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_votes_all_count_and_a_member_counts_once(make_workshop):
     workshop = make_workshop(is_qa_enabled=True)
-    asker, *voters = _participants(workshop, 7)
+    asker, *voters = _participants(workshop, 5)
     first = _ask(workshop, asker, "First")
     second = _ask(workshop, asker, "Second")
-    # Every voter votes for `second` twice at once, and the first three also for `first`.
+    # Every voter votes for `second` twice at once, and the first two also for `first`.
     ballots = [(second, voter) for voter in voters for _twice in range(2)]
-    ballots += [(first, voter) for voter in voters[:3]]
+    ballots += [(first, voter) for voter in voters[:2]]
     start = threading.Barrier(len(ballots))
     failures = []
 
@@ -125,10 +125,10 @@ def test_concurrent_votes_all_count_and_a_member_counts_once(make_workshop):
         try:
             start.wait(timeout=20)
             services.vote(question=question, voter=voter)
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+        except Exception as error:  # reported by the assertion below
             failures.append(repr(error))
         finally:
-            close_old_connections()
+            connection.close()  # this thread's own connection: give it back now
 
     threads = [threading.Thread(target=cast, args=ballot) for ballot in ballots]
     for thread in threads:
@@ -138,5 +138,5 @@ def test_concurrent_votes_all_count_and_a_member_counts_once(make_workshop):
 
     listed = selectors.list_questions(viewer=asker, workshop=workshop)
     assert failures == []
-    assert [(q.pk, q.vote_count) for q in listed] == [(second.pk, 6), (first.pk, 3)]
-    assert QuestionVote.objects.filter(question=second).count() == 6
+    assert [(q.pk, q.vote_count) for q in listed] == [(second.pk, 4), (first.pk, 2)]
+    assert QuestionVote.objects.filter(question=second).count() == 4
