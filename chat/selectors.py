@@ -17,9 +17,9 @@ PAGE_SIZE = 50  # messages on the room page
 def list_rooms(*, viewer: AnyUser) -> list[Room]:
     """The rooms the viewer may enter, with `unread` (messages from others since last read)
     and, for direct rooms, `other` (the member on the other side). Two queries."""
-    last_read = ReadMarker.objects.filter(room=OuterRef("pk"), user=viewer).values("last_read_id")[
-        :1
-    ]
+    # Evaluated inside the message subquery below: OuterRef("room") is the message's room.
+    last_read = ReadMarker.objects.filter(room=OuterRef("room"), user=viewer)
+    last_read = last_read.values("last_read_id")[:1]
     unread = (
         Message.objects.filter(room=OuterRef("pk"), deleted_at__isnull=True)
         .exclude(author=viewer)
