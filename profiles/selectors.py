@@ -73,6 +73,7 @@ def list_cohort_invitations() -> QuerySet[Invitation]:
 # profiles.privacy, so hidden members and hidden fields never match, count or show.
 
 PAGE_SIZE = 20
+FACET_LIMIT = 5000  # results above this show no counts (see search_directory)
 SORTS = ("relevance", "name", "newest")
 FACETS = ("country", "stakeholder_type", "expertise", "language", "cluster")
 
@@ -188,10 +189,10 @@ def _filtered(
 
 def _ordered(queryset: QuerySet[Profile], query: DirectoryQuery) -> QuerySet[Profile]:
     if query.sort == "newest":
-        return queryset.order_by("-user__date_joined", "-pk")
+        return queryset.order_by("-user__date_joined", "-user_id")
     if query.sort == "relevance" and "rank" in queryset.query.annotations:
-        return queryset.order_by("-rank", Lower("user__display_name"), "pk")
-    return queryset.order_by(Lower("user__display_name"), "pk")
+        return queryset.order_by("-rank", Lower("user__display_name"), "user_id")
+    return queryset.order_by(Lower("user__display_name"), "user_id")
 
 
 def directory_facets(
@@ -199,28 +200,24 @@ def directory_facets(
 ) -> dict[str, list[dict]]:
     """Counts for refining the current results, one query per facet.
 
-    A single-choice facet counts with the other filters applied (so another country can be
-    picked); expertise counts within the current results (tags combine with AND). A member
-    counts only where the viewer may see that field.
+    Every facet counts within the current results (filters combine with AND); the selects of
+    the form still offer every value. A member counts only where the viewer may see that
+    field.
     """
     visible = privacy.field_visible_q
     base = base if base is not None else _filtered(viewer, query)
 
-    def without(name: str) -> QuerySet[Profile]:
-        # Building a query costs more than running it here: reuse `base` where it is the same.
-        return _filtered(viewer, query, skip=name) if getattr(query, name) else base
-
+    # Drill-down counts, within the current results: no count needs a pass over the whole
+    # network (a chosen country's facet then shows that country alone).
     countries = (
-        without("country")
-        .filter(visible(viewer, "country"))
+        base.filter(visible(viewer, "country"))
         .exclude(country="")
         .values("country")
         .annotate(count=Count("pk"))
         .order_by("-count", "country")
     )
     types = (
-        without("stakeholder_type")
-        .filter(visible(viewer, "stakeholder_type"), stakeholder_type__isnull=False)
+        base.filter(visible(viewer, "stakeholder_type"), stakeholder_type__isnull=False)
         .values("stakeholder_type__slug", "stakeholder_type__name")
         .annotate(count=Count("pk"))
         .order_by("-count", "stakeholder_type__name")
@@ -233,16 +230,14 @@ def directory_facets(
         .order_by("-count", "tag__name")[:15]
     )
     languages = (
-        SpokenLanguage.objects.filter(
-            profile__in=without("language").filter(visible(viewer, "languages"))
-        )
+        SpokenLanguage.objects.filter(profile__in=base.filter(visible(viewer, "languages")))
         .values("code")
         .annotate(count=Count("pk"))
         .order_by("-count", "code")
     )
     clusters = (
         Profile.clusters.through.objects.filter(
-            profile__in=without("cluster").filter(visible(viewer, "interests"))
+            profile__in=base.filter(visible(viewer, "interests"))
         )
         .values("cluster__slug", "cluster__name")
         .annotate(count=Count("pk"))
@@ -277,11 +272,12 @@ def search_directory(
     """One page of the directory for `viewer`, with cards and facet counts.
 
     A fixed number of queries whatever the page holds: the count, the page with its tags and
-    languages, and one per facet.
+    languages, and one per facet (none over FACET_LIMIT results).
     """
     base = _filtered(viewer, query)
     queryset = _card_queryset(_ordered(base, query))
     page = Paginator(queryset, PAGE_SIZE).get_page(page_number)
+    total = page.paginator.count
     cards = [
         view
         for profile in page.object_list
@@ -290,8 +286,10 @@ def search_directory(
     return DirectoryPage(
         page=page,
         cards=cards,
-        facets=directory_facets(viewer, query, base=base),
-        total=page.paginator.count,
+        # Counting every facet over tens of thousands of members would cost more than the
+        # rest of the page together: counts appear once the results are narrowed.
+        facets=directory_facets(viewer, query, base=base) if total <= FACET_LIMIT else {},
+        total=total,
     )
 
 
