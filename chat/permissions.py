@@ -78,7 +78,15 @@ def can_moderate(user: AnyUser | None, room: Room) -> bool:
     """Delete any message, mute, slow mode, close: moderators; facilitators in workshops."""
     if is_moderator(user):
         return True
-    return room.kind == RoomKind.WORKSHOP and is_facilitator(user) and can_enter(user, room)
+    if room.kind != RoomKind.WORKSHOP:
+        return False
+    workshop = getattr(room, "workshop", None)
+    if workshop is not None:
+        from workshops.permissions import can_manage  # workshops imports chat
+
+        # Only this workshop's facilitators: one attending another's workshop does not moderate.
+        return can_manage(user, workshop)
+    return is_facilitator(user) and can_enter(user, room)
 
 
 def can_change_message(user: AnyUser | None, message: Message) -> bool:

@@ -111,8 +111,8 @@ class Topic(models.Model):
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="topics")
     title = models.CharField(_("title"), max_length=MAX_TITLE)
     slug = models.SlugField(max_length=80, allow_unicode=False)
-    # Accounts are erased by anonymising the row (posts stay, by "former member"); should
-    # staff hard-delete one, its topics stay for the replies of others, and its posts go.
+    # Accounts are erased by anonymising the row (posts stay, by "former member"); a hard
+    # delete is refused while the account has posts (Post.author is PROTECT).
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -191,8 +191,10 @@ class Post(models.Model):
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="posts")
     # Position in the topic: 1 for the opening post, 0 for the topic's summary.
     number = models.PositiveIntegerField()
+    # PROTECT: a hard delete would silently cut others' threads and renumber them; accounts
+    # are erased by anonymising the row instead (profiles.services), so posts stay.
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_posts"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="forum_posts"
     )
     body = models.TextField(_("message"), max_length=MAX_BODY)
     html = models.TextField(editable=False)  # body rendered and sanitised at save time
