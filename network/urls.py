@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/signup/", SignupView.as_view(), name="account_signup"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("moderation/", views.moderation_index, name="moderation-index"),
     path("moderation/", include("profiles.moderation_urls")),
     path("members/", include("profiles.urls")),
     path("forums/", include("forums.urls")),

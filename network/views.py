@@ -4,7 +4,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from network import health
-from profiles.permissions import is_member
+from profiles.permissions import is_member, moderator_required
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -30,3 +30,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
     results = health.run_checks()
     healthy = all(value == "ok" for value in results.values())
     return JsonResponse(results, status=200 if healthy else 503)
+
+
+@moderator_required
+def moderation_index(request: HttpRequest) -> HttpResponse:
+    """Where moderators start: each app's queue, one link each."""
+    return render(request, "network/moderation_index.html", {})
