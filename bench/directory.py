@@ -41,6 +41,9 @@ DEFAULTS = {
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
     "LOG_LEVEL": "WARNING",
     "CONN_MAX_AGE": "60",
+    # Each worker thread keeps its own database connection: bound them, or a busy server
+    # takes every connection PostgreSQL has (others share it on a development machine).
+    "ASGI_THREADS": "4",
     "DJANGO_SETTINGS_MODULE": "network.settings",
 }
 
