@@ -1,10 +1,10 @@
 import re
+import time
 from zoneinfo import available_timezones
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
 from django.core.validators import EmailValidator, URLValidator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -262,6 +262,9 @@ class TagSlugsField(forms.MultipleChoiceField):
         return bool(re.fullmatch(r"[-\w]{1,100}", value))
 
 
+_DIRECTORY_CHOICES: dict[str, tuple[float, dict]] = {}
+
+
 class DirectoryForm(forms.Form):
     """The directory's GET filters; any invalid filter is reported, the rest still apply."""
 
@@ -285,13 +288,13 @@ class DirectoryForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        # The taxonomy's choices are read once per language and cached: every directory
-        # request builds this form.
-        choices = cache.get_or_set(
-            f"profiles:directory-choices:{get_language()}",
-            self._read_choices,
-            timeout=self.CHOICES_SECONDS,
-        )
+        # The taxonomy's choices are read once per language and kept in this process for a
+        # while: every directory request builds this form.
+        key = get_language()
+        read_at, choices = _DIRECTORY_CHOICES.get(key, (0.0, {}))
+        if time.monotonic() - read_at > self.CHOICES_SECONDS:
+            choices = self._read_choices()
+            _DIRECTORY_CHOICES[key] = (time.monotonic(), choices)
         for name, field_choices in choices.items():
             self.fields[name].choices = field_choices
 

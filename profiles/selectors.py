@@ -306,6 +306,10 @@ def get_member_profile(*, viewer: privacy.Viewer, username: str) -> privacy.Memb
     return privacy.see(viewer, profile)
 
 
+def get_own_country(*, member: User) -> str:
+    return Profile.objects.filter(user=member).values_list("country", flat=True).first() or ""
+
+
 def get_own_profile(*, member: User) -> Profile:
     profile, _created = Profile.objects.get_or_create(user=member)
     return profile

@@ -167,9 +167,9 @@ def _directory_query(request: HttpRequest, form: DirectoryForm) -> tuple[Directo
     )
     if request.GET:
         return query, False
-    own = selectors.get_own_profile(member=request.user)
-    if own.country:
-        query.country = own.country.code
+    country = selectors.get_own_country(member=request.user)
+    if country:
+        query.country = country
         return query, True
     return query, False
 
