@@ -23,6 +23,7 @@ from PIL import Image, ImageOps
 from taggit.models import Tag
 
 from network.markdown import render_markdown
+from network.middleware import forget_member_zone
 from notifications.models import Kind
 from notifications.services import notify
 from profiles import permissions
@@ -361,6 +362,7 @@ def update_profile(*, member: User, data: dict) -> Profile:
     if "languages" in data:
         set_languages(profile=profile, codes=data["languages"])
     refresh_search_vectors(profile_ids=[profile.pk])
+    transaction.on_commit(lambda: forget_member_zone(member.pk))  # pages switch zone at once
     if was_hidden != profile.hidden_from_directory:
         _recheck_sockets([member.pk])
     directory_changed()
