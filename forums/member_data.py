@@ -8,7 +8,16 @@ reactions and open reports they filed.
 from django.db import transaction
 from django.db.models import Count, F
 
-from forums.models import ForumVisit, Post, Reaction, ReadState, Report, Subscription, Topic
+from forums.models import (
+    ForumVisit,
+    Post,
+    Reaction,
+    ReadState,
+    Report,
+    Subscription,
+    Topic,
+    forget_topics,
+)
 
 
 def export_member_data(*, member) -> dict:
@@ -61,3 +70,4 @@ def erase_member_data(*, member) -> None:
         Post.objects.filter(pk=post.pk).update(reaction_counts=counts)
     topic_ids = Post.objects.filter(pk__in=post_ids).values("topic_id")
     Topic.objects.filter(pk__in=topic_ids).update(revision=F("revision") + 1)  # stale pages
+    forget_topics(Topic.objects.filter(pk__in=topic_ids).values_list("pk", flat=True))

@@ -7,10 +7,13 @@ Counters (`post_count`, `last_post_at` …) are kept by the services and rebuilt
 `rebuild_forum_counters` command.
 """
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -24,6 +27,38 @@ MAX_BODY = 30_000
 
 # Paths under /forums/ that are not categories: a category may not take these slugs.
 RESERVED_SLUGS = {"t", "p", "search", "new", "moderation", "uploads", "feed", "tags"}
+
+# Cached topic rows carry their category (who may read it): any change to a category makes
+# them all stale by moving this generation on.
+CATEGORIES_GENERATION_KEY = "forums:categories-generation"
+
+
+def categories_changed() -> None:
+    """Make every cached topic row stale (now, and again once the change is committed)."""
+
+    def bump() -> None:
+        try:
+            cache.incr(CATEGORIES_GENERATION_KEY)
+        except ValueError:
+            cache.set(CATEGORIES_GENERATION_KEY, 1, None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def topic_cache_key(topic_id: int) -> str:
+    return f"forums:topic:{topic_id}"
+
+
+def forget_topics(topic_ids: Iterable[int]) -> None:
+    """Drop cached topic rows: call after any change to a topic (now, and once committed)."""
+    keys = [topic_cache_key(topic_id) for topic_id in topic_ids]
+
+    def drop() -> None:
+        cache.delete_many(keys)
+
+    drop()
+    transaction.on_commit(drop)
 
 
 class Access(models.TextChoices):
@@ -73,8 +108,17 @@ class Category(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        categories_changed()
+
     def get_absolute_url(self) -> str:
         return reverse("forums:category-detail", kwargs={"slug": self.slug})
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        categories_changed()
+        return result
 
     def clean(self) -> None:
         if self.slug in RESERVED_SLUGS:

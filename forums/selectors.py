@@ -11,13 +11,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db import connection
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from forums.models import (
+    CATEGORIES_GENERATION_KEY,
     POSTS_PER_PAGE,
     REACTION_SYMBOLS,
     Category,
@@ -32,6 +34,7 @@ from forums.models import (
     Subscription,
     Topic,
     page_of,
+    topic_cache_key,
 )
 from forums.permissions import TopicRights, topic_rights, visible_categories
 from profiles.permissions import AnyUser, is_member, is_moderator
@@ -196,22 +199,76 @@ def list_new_topics(
 # A topic and its pages -------------------------------------------------------------------
 
 
-def get_topic(*, viewer: AnyUser | None, topic_id: int) -> Topic | None:
-    """The topic if the viewer may see it, with `.rights`, and for members `.last_read`
-    (None: never opened) and `.is_watching`. One query (two in a private category)."""
-    topics = Topic.objects.select_related(
-        "category", "summary", "summary__author", "summary__edited_by"
+TOPIC_CACHE_SECONDS = 300
+
+
+def _load_topic(topic_id: int) -> Topic | None:
+    """The topic row with its category, summary and tags (`.tag_list`), from the cache when
+    neither the topic nor any category changed since it was stored (no query then)."""
+    key = topic_cache_key(topic_id)
+    found = cache.get_many([key, CATEGORIES_GENERATION_KEY])
+    generation = found.get(CATEGORIES_GENERATION_KEY, 0)
+    entry = found.get(key)
+    if entry is not None and entry[0] == generation:
+        return entry[1]
+    topic = (
+        Topic.objects.select_related("category", "summary", "summary__author", "summary__edited_by")
+        .filter(pk=topic_id)
+        .first()
     )
-    if is_member(viewer):
-        topics = _annotate_reader(topics, viewer).annotate(
-            is_watching=Exists(Subscription.objects.filter(user=viewer, topic=OuterRef("pk")))
+    if topic is None:
+        return None
+    topic.tag_list = list(topic.tags.all())
+    cache.set(key, (generation, topic), TOPIC_CACHE_SECONDS)
+    return topic
+
+
+def _reader_state(viewer, topic: Topic, page: int | None) -> None:
+    """Set `.last_read` (None: never opened), `.is_watching` and, for a page, `.my_reactions`
+    ({(post id, kind)}) on `topic`: one query for all three."""
+    sql = (
+        f"SELECT 1, last_read_number, '' FROM {ReadState._meta.db_table}"
+        " WHERE user_id = %s AND topic_id = %s"
+        f" UNION ALL SELECT 2, 0, '' FROM {Subscription._meta.db_table}"
+        " WHERE user_id = %s AND topic_id = %s"
+    )
+    params = [viewer.pk, topic.pk, viewer.pk, topic.pk]
+    if page is not None:
+        first = (page - 1) * POSTS_PER_PAGE + 1
+        sql += (
+            f" UNION ALL SELECT 3, r.post_id, r.kind FROM {Reaction._meta.db_table} r"
+            f" INNER JOIN {Post._meta.db_table} p ON p.id = r.post_id"
+            " WHERE r.user_id = %s AND p.topic_id = %s AND p.number BETWEEN %s AND %s"
         )
-    topic = topics.filter(pk=topic_id).first()
+        params += [viewer.pk, topic.pk, first, first + POSTS_PER_PAGE - 1]
+    topic.last_read, topic.is_watching, mine = None, False, set()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for what, number, kind in cursor.fetchall():
+            if what == 1:
+                topic.last_read = number
+            elif what == 2:
+                topic.is_watching = True
+            else:
+                mine.add((number, kind))
+    if page is not None:
+        topic.my_reactions = mine
+
+
+def get_topic(*, viewer: AnyUser | None, topic_id: int, page: int | None = None) -> Topic | None:
+    """The topic if the viewer may see it, with `.rights`, `.tag_list`, and for members
+    `.last_read` (None: never opened) and `.is_watching` (and with `page`, `.my_reactions`).
+
+    The topic row is cached; a member's own state is one query (plus one in a private
+    category)."""
+    topic = _load_topic(topic_id)
     if topic is None:
         return None
     topic.rights = topic_rights(viewer, topic)
     if not topic.rights.see:
         return None
+    if is_member(viewer):
+        _reader_state(viewer, topic, page)
     return topic
 
 
@@ -318,8 +375,8 @@ def topic_page(*, viewer: AnyUser | None, topic: Topic, page: int) -> list[PostR
     plus one on a cache miss)."""
     rights: TopicRights = topic.rights
     blocks = page_blocks(topic=topic, page=page, moderator_view=rights.moderate)
-    mine: set[tuple[int, str]] = set()
-    if rights.is_member and blocks:
+    mine: set[tuple[int, str]] = getattr(topic, "my_reactions", set())
+    if rights.is_member and blocks and not hasattr(topic, "my_reactions"):
         mine = set(
             Reaction.objects.filter(user=viewer, post_id__in=[b.id for b in blocks]).values_list(
                 "post_id", "kind"

@@ -39,6 +39,8 @@ from forums.models import (
     State,
     Subscription,
     Topic,
+    categories_changed,
+    forget_topics,
     topic_slug,
 )
 from forums.uploads import reencode_image
@@ -234,6 +236,7 @@ def reply(*, author: User, topic: Topic, body: str) -> Post:
         last_poster=author,
         revision=F("revision") + 1,
     )
+    forget_topics([topic.pk])
     Category.objects.filter(pk=topic.category_id).update(
         post_count=F("post_count") + 1, last_post_at=now, last_topic=topic
     )
@@ -275,6 +278,7 @@ def edit_post(*, editor: User, post: Post, body: str, reason: str = "") -> Post:
     post.body, post.html, post.edited_at, post.edited_by = body, html, now, editor
     post.save(update_fields=["body", "html", "edited_at", "edited_by"])
     Topic.objects.filter(pk=post.topic_id).update(revision=F("revision") + 1)
+    forget_topics([post.topic_id])
     search.refresh_vectors(post_ids=[post.id])
     search.bump_generation()
     if editor.pk != post.author_id and not post.is_summary:
@@ -293,6 +297,7 @@ def edit_topic(*, editor: User, topic: Topic, title: str, tags: Iterable[str]) -
     topic.revision = F("revision") + 1
     topic.save(update_fields=["title", "slug", "revision"])
     topic.tags.set(names)
+    forget_topics([topic.pk])
     topic.refresh_from_db()
     search.refresh_vectors(topic_ids=[topic.id])
     search.bump_generation()
@@ -315,6 +320,7 @@ def write_summary(*, author: User, topic: Topic, body: str) -> Post:
         html, _mentioned = render_post(author=author, body=body)
         summary = Post.objects.create(topic=topic, number=0, author=author, body=body, html=html)
         Topic.objects.filter(pk=topic.pk).update(summary=summary, revision=F("revision") + 1)
+        forget_topics([topic.pk])
         search.refresh_vectors(post_ids=[summary.id])
     _log(author, ModerationAction.SUMMARY, "", topic=topic, post=summary)
     return summary
@@ -360,6 +366,7 @@ def toggle_reaction(*, member: User, post: Post, kind: str) -> bool:
     )
     Post.objects.filter(pk=post.pk).update(reaction_counts=counts)
     Topic.objects.filter(pk=post.topic_id).update(revision=F("revision") + 1)
+    forget_topics([post.topic_id])
     return not deleted
 
 
@@ -476,6 +483,7 @@ def _require_reason(reason: str) -> str:
 def set_pinned(*, moderator: User, topic: Topic, pinned: bool, reason: str = "") -> Topic:
     _require_moderator(moderator, topic.category)
     Topic.objects.filter(pk=topic.pk).update(is_pinned=pinned, revision=F("revision") + 1)
+    forget_topics([topic.pk])
     action = ModerationAction.PIN if pinned else ModerationAction.UNPIN
     _log(moderator, action, reason, topic=topic)
     topic.refresh_from_db()
@@ -486,6 +494,7 @@ def set_pinned(*, moderator: User, topic: Topic, pinned: bool, reason: str = "")
 def set_locked(*, moderator: User, topic: Topic, locked: bool, reason: str = "") -> Topic:
     _require_moderator(moderator, topic.category)
     Topic.objects.filter(pk=topic.pk).update(is_locked=locked, revision=F("revision") + 1)
+    forget_topics([topic.pk])
     action = ModerationAction.LOCK if locked else ModerationAction.UNLOCK
     _log(moderator, action, reason, topic=topic)
     topic.refresh_from_db()
@@ -507,6 +516,7 @@ def set_topic_state(*, moderator: User, topic: Topic, state: str, reason: str) -
         raise ValidationError(_("Unknown state."), code="invalid")
     previous = topic.state
     Topic.objects.filter(pk=topic.pk).update(state=state, revision=F("revision") + 1)
+    forget_topics([topic.pk])
     if state in _TOPIC_ACTIONS:
         action = _TOPIC_ACTIONS[state]
     else:
@@ -541,6 +551,7 @@ def set_post_state(*, actor: User, post: Post, state: str, reason: str = "") -> 
     if post.number == 1 and post.topic.state != state:
         Topic.objects.filter(pk=post.topic_id).update(state=state)
     Topic.objects.filter(pk=post.topic_id).update(revision=F("revision") + 1)
+    forget_topics([post.topic_id])
     if not own_delete:
         action = {
             State.HIDDEN: ModerationAction.HIDE_POST,
@@ -571,6 +582,7 @@ def move_topic(*, moderator: User, topic: Topic, category: Category, reason: str
     if source.pk == category.pk:
         raise ValidationError(_("The topic is already there."), code="invalid")
     Topic.objects.filter(pk=topic.pk).update(category=category, revision=F("revision") + 1)
+    forget_topics([topic.pk])
     _log(moderator, ModerationAction.MOVE, reason, topic=topic, detail=f"{source} → {category}")
     recount_category(category=source)
     recount_category(category=category)
@@ -672,6 +684,7 @@ def recount_topic(*, topic: Topic) -> None:
         last_poster_id=last["author_id"] if last else topic.author_id,
         revision=F("revision") + 1,
     )
+    forget_topics([topic.pk])
 
 
 def recount_category(*, category: Category) -> None:
@@ -717,6 +730,7 @@ def rebuild_counters(*, progress=None) -> tuple[int, int]:
             last_post_at=Coalesce(Subquery(last.values("created_at")[:1]), F("created_at")),
             last_poster_id=Coalesce(Subquery(last.values("author_id")[:1]), F("author_id")),
         )
+        categories_changed()  # every cached topic row is stale
         if progress:
             progress(1)
         categories = list(Category.objects.all())

@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from forums import forms, permissions, search, selectors, services
+from forums import forms, permissions, rendering, search, selectors, services
 from forums.models import ModerationAction, Post, ReactionKind, State, page_of
 from profiles.permissions import is_member, member_required, moderator_required
 
@@ -135,8 +135,8 @@ def topic_create(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "forums/topic_form.html", context)
 
 
-def _topic_or_404(request: HttpRequest, topic_id: int):
-    topic = selectors.get_topic(viewer=request.user, topic_id=topic_id)
+def _topic_or_404(request: HttpRequest, topic_id: int, page: int | None = None):
+    topic = selectors.get_topic(viewer=request.user, topic_id=topic_id, page=page)
     if topic is None:
         raise Http404
     return topic
@@ -268,9 +268,9 @@ def _page_links(page: int, count: int) -> list[int | None]:
 
 @require_GET
 def topic_detail(request: HttpRequest, topic_id: int, slug: str) -> HttpResponse:
-    topic = _topic_or_404(request, topic_id)
     raw_page = request.GET.get("page", "1")
-    page = int(raw_page) if raw_page.isdigit() else 0
+    page = int(raw_page) if raw_page.isdigit() and len(raw_page) < 9 else 0
+    topic = _topic_or_404(request, topic_id, page=page or None)
     if page < 1 or page > topic.page_count:
         raise Http404
     if slug != topic.slug:
@@ -303,22 +303,25 @@ def _topic_main(request: HttpRequest, topic, page: int) -> str:
             member=request.user, topic=topic, number=rows[-1].number, known=last_read
         )
     first_unread = next((row for row in rows if row.is_new), None)
+    first_unread_id = first_unread.id if first_unread else None
     context = {
         "topic": topic,
         "category": topic.category,
-        "rows": rows,
+        "posts_html": rendering.render_rows(
+            request=request, topic=topic, rows=rows, rights=rights, first_unread_id=first_unread_id
+        ),
         "rights": rights,
         "page": page,
         "page_count": topic.page_count,
         "page_links": _page_links(page, topic.page_count),
         "summary": selectors.summary_block(topic=topic),
-        "first_unread_id": first_unread.id if first_unread else None,
+        "first_unread_id": first_unread_id,
         "has_unread_elsewhere": (
             last_read is not None and last_read < topic.last_number and first_unread is None
         ),
         "reply_form": forms.ReplyForm() if rights.reply and page == topic.page_count else None,
         "has_feed": permissions.has_feed(topic.category),
-        "tags": list(topic.tags.all()),
+        "tags": topic.tag_list,
     }
     return render_to_string("forums/partials/topic_main.html", context, request=request)
 
