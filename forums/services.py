@@ -690,7 +690,10 @@ def recount_topic(*, topic: Topic) -> None:
 def recount_category(*, category: Category) -> None:
     """Recompute a category's counters from its visible topics."""
     topics = Topic.objects.filter(category=category, state=State.VISIBLE)
-    totals = topics.aggregate(topics=Count("id"), posts=Count("posts", filter=_visible_posts()))
+    # distinct: the posts join repeats each topic once per post.
+    totals = topics.aggregate(
+        topics=Count("id", distinct=True), posts=Count("posts", filter=_visible_posts())
+    )
     last = topics.order_by("-last_post_at", "-id").values("id", "last_post_at").first()
     Category.objects.filter(pk=category.pk).update(
         topic_count=totals["topics"],
