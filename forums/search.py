@@ -156,6 +156,7 @@ def _run(
             "topic__category__slug",
             "author__username",
             "author__display_name",
+            "author__erased_at",  # read by `name`: deferred, it would cost a query per result
         )[window]
     )
     results = [_result(post, q) for post in rows[:RESULTS_PER_PAGE]]

@@ -383,29 +383,33 @@ def topic_page(*, viewer: AnyUser | None, topic: Topic, page: int) -> list[PostR
             )
         )
     last_read = getattr(topic, "last_read", None)
+    kinds = [(kind, REACTION_SYMBOLS[kind], str(label)) for kind, label in ReactionKind.choices]
+    topic_open = topic.state == State.VISIBLE
     rows = []
     for block in blocks:
-        probe = Post(id=block.id, number=block.number, author_id=block.author_id, state=block.state)
+        # The block carries what the rights look at (number, author, state): no Post needed.
+        visible = block.state == State.VISIBLE
         row = PostRow(
             block=block,
             is_new=rights.is_member and last_read is not None and block.number > last_read,
-            can_edit=rights.can_edit(probe),
-            can_delete=rights.can_delete(probe) and block.state == State.VISIBLE,
-            can_react=rights.can_react(probe) and topic.state == State.VISIBLE,
-            can_report=rights.can_report(probe) and block.state == State.VISIBLE,
+            can_edit=rights.can_edit(block),
+            can_delete=visible and rights.can_delete(block),
+            can_react=topic_open and rights.can_react(block),
+            can_report=visible and rights.can_report(block),
         )
-        if block.state == State.VISIBLE and (rights.is_member or block.reaction_counts):
+        counts = block.reaction_counts
+        if visible and (rights.is_member or counts):
             # Members get every button; others only the reactions given so far.
             row.reactions = [
                 ReactionButton(
                     kind=kind,
-                    symbol=REACTION_SYMBOLS[kind],
-                    label=str(label),
-                    count=block.reaction_counts.get(kind, 0),
+                    symbol=symbol,
+                    label=label,
+                    count=counts.get(kind, 0),
                     pressed=(block.id, kind) in mine,
                 )
-                for kind, label in ReactionKind.choices
-                if rights.is_member or block.reaction_counts.get(kind)
+                for kind, symbol, label in kinds
+                if rights.is_member or counts.get(kind)
             ]
         rows.append(row)
     return rows

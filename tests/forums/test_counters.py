@@ -9,9 +9,7 @@ from tests.forums.conftest import add_posts
 pytestmark = pytest.mark.django_db
 
 
-def test_rebuilt_counters_count_topics_once_however_many_posts_they_have(
-    author, members_category
-):
+def test_rebuilt_counters_count_topics_once_however_many_posts_they_have(author, members_category):
     first = services.create_topic(
         author=author, category=members_category, title="Visit notes", body="One"
     )
