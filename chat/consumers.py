@@ -11,11 +11,15 @@ import json
 import logging
 import random
 import time
+import weakref
+from collections import defaultdict
 from importlib import import_module
 from typing import Any
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.layers import get_channel_layer
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -56,6 +60,72 @@ class FrameAllowance:
             return False
         self.tokens -= 1
         return True
+
+
+class LocalSockets:
+    """Every live room socket of this process, kept fresh by ONE task instead of one per
+    socket: it renews their presence (one round trip per room), rejoins groups a restarted
+    Redis forgot, and every few beats re-checks each socket's access in case a word was lost.
+    The task runs while there are sockets and ends when the last one leaves."""
+
+    def __init__(self) -> None:
+        self.sockets: set[RoomConsumer] = set()
+        self.task: asyncio.Task | None = None
+        self.beats = 0
+
+    def add(self, socket: "RoomConsumer") -> None:
+        self.sockets.add(socket)
+        if self.task is None or self.task.done():
+            self.task = asyncio.get_running_loop().create_task(self.run())
+
+    def discard(self, socket: "RoomConsumer") -> None:
+        self.sockets.discard(socket)
+
+    async def run(self) -> None:
+        while self.sockets:
+            await asyncio.sleep(presence.heartbeat_seconds() * random.uniform(0.8, 1.0))
+            try:
+                await self.beat()
+            except Exception:  # one bad beat must not end presence for the whole process
+                logger.warning("chat: heartbeat failed; retrying", exc_info=True)
+
+    async def beat(self) -> None:
+        self.beats += 1
+        sockets = [socket for socket in self.sockets if socket.live]
+        layer = get_channel_layer()
+        rooms: dict[int, dict[str, presence.OnlineMember]] = defaultdict(dict)
+        slugs: dict[int, str] = {}
+        try:
+            for socket in sockets:
+                await layer.group_add(socket.group, socket.channel_name)
+                await layer.group_add(protocol.member_group(socket.user.pk), socket.channel_name)
+                rooms[socket.room.pk][socket.channel_name] = socket.presence_entry()
+                slugs[socket.room.pk] = socket.room.slug
+        except Exception:
+            logger.warning("chat: could not rejoin groups; retrying", exc_info=True)
+        for room_id, entries in rooms.items():
+            try:
+                if await presence.store().refresh_many(room_id, entries):
+                    await presence.schedule_broadcast(room_id, slugs[room_id])
+            except Exception:
+                logger.warning("chat: presence store unavailable", exc_info=True)
+        if self.beats % int(getattr(settings, "CHAT_RECHECK_BEATS", 6)) == 0:
+            for socket in sockets:  # one at a time: a thousand sockets do not flood the pool
+                await socket.access_recheck({"type": "access.recheck"})
+
+
+_local: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, LocalSockets]" = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def local_sockets() -> LocalSockets:
+    """This process's registry (one per event loop: tests run several)."""
+    loop = asyncio.get_running_loop()
+    registry = _local.get(loop)
+    if registry is None:
+        registry = _local[loop] = LocalSockets()
+    return registry
 
 
 class RoomConsumer(AsyncJsonWebsocketConsumer):
@@ -109,7 +179,17 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json(hello)
         self.live = True
         await presence.schedule_broadcast(self.room.pk, self.room.slug)
-        self.heartbeat = asyncio.get_running_loop().create_task(self.beat())
+        local_sockets().add(self)
+
+    async def dispatch(self, message: dict) -> None:
+        """As Channels' own, without its database-thread round trip before every event:
+        that hop, once per recipient of every broadcast, was most of the cost of a message.
+        Everything here that touches the database runs through `database_sync_to_async`,
+        which closes stale connections itself."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     @database_sync_to_async
     def load(self, slug: str) -> int | None:
@@ -158,9 +238,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
 
     async def disconnect(self, code: int) -> None:
         self.live = False
-        heartbeat = getattr(self, "heartbeat", None)
-        if heartbeat is not None:
-            heartbeat.cancel()
+        local_sockets().discard(self)
         if not self.joined:
             return
         self.joined = False
@@ -177,28 +255,6 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             await database_sync_to_async(services.mark_read)(
                 room=self.room, member=self.user, last_id=self.seen_id
             )
-
-    async def beat(self) -> None:
-        """Keep this socket's presence alive, notice dead processes' members expiring,
-        rejoin groups a restarted Redis forgot, and re-check access now and then."""
-        beats = 0
-        recheck_every = int(getattr(settings, "CHAT_RECHECK_BEATS", 6))
-        while True:
-            await asyncio.sleep(presence.heartbeat_seconds() * random.uniform(0.8, 1.0))
-            beats += 1
-            try:
-                await self.channel_layer.group_add(self.group, self.channel_name)
-                await self.channel_layer.group_add(
-                    protocol.member_group(self.user.pk), self.channel_name
-                )
-                if await presence.store().refresh(
-                    self.room.pk, self.channel_name, self.presence_entry()
-                ):
-                    await presence.schedule_broadcast(self.room.pk, self.room.slug)
-            except Exception:
-                logger.warning("chat: heartbeat failed; retrying", exc_info=True)
-            if beats % recheck_every == 0:
-                await self.access_recheck({"type": "access.recheck"})
 
     # Frames from the client
 
@@ -273,7 +329,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     @database_sync_to_async
     def post(self, body: str, client_id: str) -> tuple[protocol.MessageFrame, bool]:
         message, created = services.post_message(
-            room=self.room, author=self.user, body=body, client_id=client_id
+            room=self.room, author=self.user, body=body, client_id=client_id, entry_checked=True
         )
         return protocol.message_frame(message), created
 

@@ -5,7 +5,7 @@ workshop room its workshop (through `can_enter_workshop_room`, the one place the
 app extends), a direct room its two members unless either blocked the other.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from chat.models import Message, Mute, Room, RoomKind
@@ -98,6 +98,22 @@ def can_change_message(user: AnyUser | None, message: Message) -> bool:
 
 def active_mute(user: AnyUser, room: Room) -> Mute | None:
     return Mute.objects.filter(room=room, user=user, until__gt=timezone.now()).first()
+
+
+def posting_state(user: AnyUser, *, client_id: str) -> dict[str, Subquery]:
+    """Annotations for a room, read with it in one query when `user` posts:
+    `retried_id` (their message with this client id, if any), `muted_until` (an active
+    mute, as `active_mute`) and `last_post_at` (their latest message there, for slow mode)."""
+    mine = Message.objects.filter(room=OuterRef("pk"), author=user)
+    return {
+        "retried_id": Subquery(mine.filter(client_id=client_id).values("pk")[:1]),
+        "muted_until": Subquery(
+            Mute.objects.filter(room=OuterRef("pk"), user=user, until__gt=timezone.now()).values(
+                "until"
+            )[:1]
+        ),
+        "last_post_at": Subquery(mine.order_by("-id").values("created_at")[:1]),
+    }
 
 
 def visible_rooms(viewer: AnyUser | None, queryset: QuerySet[Room]) -> QuerySet[Room]:

@@ -55,7 +55,14 @@ class MemoryPresence:
         self.rooms.get(room_id, {}).pop(channel, None)
 
     async def refresh(self, room_id: int, channel: str, member: OnlineMember) -> bool:
-        await self.enter(room_id, channel, member)
+        return await self.refresh_many(room_id, {channel: member})
+
+    async def refresh_many(self, room_id: int, entries: dict[str, OnlineMember]) -> bool:
+        """Renew these sockets' entries; True when others had expired (presence changed)."""
+        expires = time.monotonic() + ttl_seconds()
+        room = self.rooms.setdefault(room_id, {})
+        for channel, member in entries.items():
+            room[channel] = (expires, member)
         return self._prune(room_id)
 
     def _prune(self, room_id: int) -> bool:
@@ -114,8 +121,24 @@ class RedisPresence:
             await pipe.execute()
 
     async def refresh(self, room_id: int, channel: str, member: OnlineMember) -> bool:
-        # Re-adding (not only touching) the entry also restores it after a Redis restart.
-        await self.enter(room_id, channel, member)
+        return await self.refresh_many(room_id, {channel: member})
+
+    async def refresh_many(self, room_id: int, entries: dict[str, OnlineMember]) -> bool:
+        """Renew these sockets' entries in one round trip; True when others had expired.
+
+        Re-adding (not only touching) the entries also restores them after a Redis restart.
+        """
+        if not entries:
+            return await self._prune(room_id)
+        sockets, who = self._keys(room_id)
+        keep = int(ttl_seconds() * 4)
+        expires = time.time() + ttl_seconds()
+        async with self._client().pipeline(transaction=True) as pipe:
+            pipe.zadd(sockets, dict.fromkeys(entries, expires))
+            pipe.hset(who, mapping={c: json.dumps(m) for c, m in entries.items()})
+            pipe.expire(sockets, keep)
+            pipe.expire(who, keep)
+            await pipe.execute()
         return await self._prune(room_id)
 
     async def _prune(self, room_id: int) -> bool:

@@ -68,14 +68,19 @@ def new_client_id() -> str:
 
 
 @transaction.atomic
-def post_message(*, room: Room, author: User, body: str, client_id: str) -> tuple[Message, bool]:
+def post_message(
+    *, room: Room, author: User, body: str, client_id: str, entry_checked: bool = False
+) -> tuple[Message, bool]:
     """Store a message; broadcast it to the room once the transaction commits.
 
     A retry with the same (room, author, client_id) returns the stored copy, created=False,
     and spends no allowance. Refusals: PermissionDenied (not allowed here, muted);
     ValidationError with code invalid, too_long, closed or rate_limited.
+
+    `entry_checked`: the caller (a live room socket) checked `can_enter` when it opened and
+    re-checks it whenever access may have changed, so it is not read again per message.
     """
-    if not permissions.can_enter(author, room):
+    if not entry_checked and not permissions.can_enter(author, room):
         raise PermissionDenied(_("You cannot post in this room."))
     if not isinstance(client_id, str) or not 0 < len(client_id) <= MAX_CLIENT_ID:
         raise ValidationError(
@@ -85,29 +90,40 @@ def post_message(*, room: Room, author: User, body: str, client_id: str) -> tupl
     body = _clean_body(body)
     # The room's row lock orders writers: ids then increase in commit order within a room,
     # so a client that synced up to id N never misses a message that commits later below N.
-    locked = Room.objects.select_for_update().get(pk=room.pk)
-    existing = (
-        Message.objects.select_related("author", "room")
-        .filter(room=locked, author=author, client_id=client_id)
-        .first()
+    # One query: the locked room with this retry's stored copy, the author's mute and, under
+    # slow mode, their latest post in the window (moderation is read only when it matters).
+    locked = (
+        Room.objects.select_for_update(of=("self",))
+        .annotate(**permissions.posting_state(author, client_id=client_id))
+        .get(pk=room.pk)
     )
-    if existing is not None:
+    if locked.retried_id is not None:
+        existing = Message.objects.select_related("author", "room").get(pk=locked.retried_id)
         return existing, False
-    moderating = permissions.can_moderate(author, locked)
-    if not locked.is_open and not moderating:
+    moderating: bool | None = None
+
+    def exempt() -> bool:
+        nonlocal moderating
+        if moderating is None:
+            moderating = permissions.can_moderate(author, locked)
+        return moderating
+
+    if not locked.is_open and not exempt():
         raise ValidationError(_("This room is closed."), code="closed")
-    mute = permissions.active_mute(author, locked)
-    if mute is not None and not moderating:
-        until = formats.date_format(timezone.localtime(mute.until), "DATETIME_FORMAT")
+    if locked.muted_until is not None and not exempt():
+        until = formats.date_format(timezone.localtime(locked.muted_until), "DATETIME_FORMAT")
         raise PermissionDenied(_("You are muted in this room until %(until)s.") % {"until": until})
-    if locked.slow_mode_seconds and not moderating:
-        since = timezone.now() - timedelta(seconds=locked.slow_mode_seconds)
-        if Message.objects.filter(room=locked, author=author, created_at__gt=since).exists():
-            raise ValidationError(
-                _("Slow mode: one message every %(seconds)d seconds.")
-                % {"seconds": locked.slow_mode_seconds},
-                code="rate_limited",
-            )
+    if (
+        locked.slow_mode_seconds
+        and locked.last_post_at is not None
+        and locked.last_post_at > timezone.now() - timedelta(seconds=locked.slow_mode_seconds)
+        and not exempt()
+    ):
+        raise ValidationError(
+            _("Slow mode: one message every %(seconds)d seconds.")
+            % {"seconds": locked.slow_mode_seconds},
+            code="rate_limited",
+        )
     if not limits.allow_message(user_id=author.pk):
         raise ValidationError(
             _("You are sending messages too quickly. Wait a moment."), code="rate_limited"

@@ -148,7 +148,9 @@ if REDIS_URL:
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    # One process: the in-memory layer, minus the stock one's per-recipient sweep and copy
+    # (chat/layers.py; measured with bench/chat.py).
+    CHANNEL_LAYERS = {"default": {"BACKEND": "chat.layers.FanOutInMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Chat: a member's allowance (burst, then sustained rate; shared across sockets and processes),

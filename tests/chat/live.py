@@ -22,7 +22,24 @@ ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 
 
+def _port_ranges() -> list[range]:
+    """CHAT_LIVE_PORTS="8650-8699,6395-6399" keeps these servers inside given ranges (web
+    ports first, then Redis) when several people share one machine."""
+    ranges = []
+    for part in os.environ.get("CHAT_LIVE_PORTS", "").split(","):
+        if "-" in part:
+            low, high = part.split("-", 1)
+            ranges.append(range(int(low), int(high) + 1))
+    return ranges
+
+
 def free_port(start: int, end: int) -> int:
+    configured = _port_ranges()
+    if configured:  # the same offset into the configured range of the same kind
+        chosen = configured[0] if start >= 8000 or len(configured) == 1 else configured[1]
+        base = 8300 if start >= 8000 else 6390
+        offset = max(0, start - base) % len(chosen)
+        start, end = chosen.start + offset, chosen.stop
     for port in range(start, end):
         with socket.socket() as probe:
             if probe.connect_ex(("127.0.0.1", port)) != 0:
