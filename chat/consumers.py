@@ -62,24 +62,101 @@ class FrameAllowance:
         return True
 
 
+class RoomRelay:
+    """This process's one member of a room's group: it receives each room event once and
+    hands it to every local socket of the room, in turn, without a queue, a task wake-up or
+    a copy per socket. The frame inside is already encoded (once, by whoever sent it)."""
+
+    def __init__(self, room_id: int) -> None:
+        self.room_id = room_id
+        self.group = protocol.room_group(room_id)
+        self.sockets: set[RoomConsumer] = set()
+        self.channel = ""
+        self.ready = asyncio.Event()
+        self.task: asyncio.Task | None = None
+
+    async def start(self) -> None:
+        layer = get_channel_layer()
+        try:
+            self.channel = await layer.new_channel("chat.relay.")
+            await layer.group_add(self.group, self.channel)
+        except Exception:  # the layer is down: the heartbeat joins the group later
+            logger.warning("chat: could not join %s; retrying", self.group, exc_info=True)
+        self.ready.set()
+        self.task = asyncio.get_running_loop().create_task(self.run())
+
+    async def stop(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+        if self.channel:
+            try:
+                await get_channel_layer().group_discard(self.group, self.channel)
+            except Exception:
+                logger.warning("chat: could not leave %s", self.group, exc_info=True)
+
+    async def run(self) -> None:
+        layer = get_channel_layer()
+        while True:
+            if not self.channel:
+                await asyncio.sleep(1)
+                continue
+            try:
+                event = await layer.receive(self.channel)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the layer is restarting: sync fills the gap afterwards
+                logger.warning("chat: relay could not receive; retrying", exc_info=True)
+                await asyncio.sleep(1)
+                continue
+            handler = RELAYED.get(event.get("type"))
+            if handler is None:
+                logger.warning("chat: relay got an unknown event %r", event.get("type"))
+                continue
+            for socket in list(self.sockets):
+                try:
+                    await handler(socket, event)
+                except Exception:  # one socket's failure costs only that socket the frame
+                    logger.exception("chat: relaying %s failed", event.get("type"))
+
+
 class LocalSockets:
     """Every live room socket of this process, kept fresh by ONE task instead of one per
     socket: it renews their presence (one round trip per room), rejoins groups a restarted
     Redis forgot, and every few beats re-checks each socket's access in case a word was lost.
-    The task runs while there are sockets and ends when the last one leaves."""
+    The task runs while there are sockets and ends when the last one leaves. Room events
+    reach the sockets through one relay per room (above)."""
 
     def __init__(self) -> None:
         self.sockets: set[RoomConsumer] = set()
+        self.rooms: dict[int, RoomRelay] = {}
         self.task: asyncio.Task | None = None
         self.beats = 0
+
+    async def join(self, socket: "RoomConsumer") -> None:
+        """Relay the room's events to `socket` from now on (returns once that holds)."""
+        relay = self.rooms.get(socket.room.pk)
+        if relay is None:
+            relay = self.rooms[socket.room.pk] = RoomRelay(socket.room.pk)
+            relay.sockets.add(socket)
+            await relay.start()
+        else:
+            relay.sockets.add(socket)
+            await relay.ready.wait()
+
+    async def leave(self, socket: "RoomConsumer") -> None:
+        self.sockets.discard(socket)
+        relay = self.rooms.get(socket.room.pk)
+        if relay is None:
+            return
+        relay.sockets.discard(socket)
+        if not relay.sockets:
+            del self.rooms[socket.room.pk]
+            await relay.stop()
 
     def add(self, socket: "RoomConsumer") -> None:
         self.sockets.add(socket)
         if self.task is None or self.task.done():
             self.task = asyncio.get_running_loop().create_task(self.run())
-
-    def discard(self, socket: "RoomConsumer") -> None:
-        self.sockets.discard(socket)
 
     async def run(self) -> None:
         while self.sockets:
@@ -96,8 +173,11 @@ class LocalSockets:
         rooms: dict[int, dict[str, presence.OnlineMember]] = defaultdict(dict)
         slugs: dict[int, str] = {}
         try:
+            for relay in list(self.rooms.values()):
+                if not relay.channel:
+                    relay.channel = await layer.new_channel("chat.relay.")
+                await layer.group_add(relay.group, relay.channel)
             for socket in sockets:
-                await layer.group_add(socket.group, socket.channel_name)
                 await layer.group_add(protocol.member_group(socket.user.pk), socket.channel_name)
                 rooms[socket.room.pk][socket.channel_name] = socket.presence_entry()
                 slugs[socket.room.pk] = socket.room.slug
@@ -154,10 +234,9 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         self.large = False
         session: SessionBase | None = self.scope.get("session")
         self.session_key = session.session_key if session is not None else None
-        self.group = protocol.room_group(self.room.pk)
-        await self.channel_layer.group_add(self.group, self.channel_name)
-        await self.channel_layer.group_add(protocol.member_group(self.user.pk), self.channel_name)
+        await local_sockets().join(self)  # room events arrive through the process's relay
         self.joined = True
+        await self.channel_layer.group_add(protocol.member_group(self.user.pk), self.channel_name)
         # Read after joining the group: whatever commits later reaches this socket live.
         last_id = await database_sync_to_async(selectors.last_message_id)(room=self.room)
         self.seen_id = last_id
@@ -238,11 +317,10 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
 
     async def disconnect(self, code: int) -> None:
         self.live = False
-        local_sockets().discard(self)
         if not self.joined:
             return
         self.joined = False
-        await self.channel_layer.group_discard(self.group, self.channel_name)
+        await local_sockets().leave(self)
         await self.channel_layer.group_discard(
             protocol.member_group(self.user.pk), self.channel_name
         )
@@ -470,3 +548,11 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         # Stop relaying at once; the close follows.
         self.live = False
         await self.close(code=code)
+
+
+# Room events, relayed to each local socket by `RoomRelay` (see protocol.EVENT_FIELDS).
+RELAYED = {
+    "chat.frame": RoomConsumer.chat_frame,
+    "chat.typing": RoomConsumer.chat_typing,
+    "chat.presence": RoomConsumer.chat_presence,
+}
