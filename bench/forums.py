@@ -40,7 +40,10 @@ DEFAULTS = {
     "STATIC_FROM_SOURCE": "1",
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
     "LOG_LEVEL": "WARNING",
-    "CONN_MAX_AGE": "60",
+    # Under ASGI each request runs in a thread of its own, so a kept-open connection is never
+    # reused: it only lingers, and a busy server runs PostgreSQL out of connections (every
+    # page then fails). Closed at the end of each request instead.
+    "CONN_MAX_AGE": "0",
     "DJANGO_SETTINGS_MODULE": "network.settings",
 }
 
@@ -167,6 +170,7 @@ def cpu_ticks(pid: int) -> int:
 WRK_LINE = re.compile(r"Requests/sec:\s+([\d.]+)")
 TOTAL = re.compile(r"(\d+) requests in")
 ERRORS = re.compile(r"Non-2xx or 3xx responses: (\d+)")
+TIMEOUTS = re.compile(r"Socket errors:.*timeout (\d+)")
 
 
 def _ms(text: str) -> float:
@@ -195,19 +199,24 @@ def run_wrk(url: str, cookie: str, duration: int, connections: int, pid: int, sc
         command += ["-H", f"Cookie: {cookie}"]
     if script:
         command += ["-s", script]
-    subprocess.run([*command[:3], "-d2s", *command[5:], url], capture_output=True, check=True)
+    subprocess.run([*command[:3], "-d2s", *command[5:], url], capture_output=True)  # warm-up
     before = cpu_ticks(pid)
-    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    run = subprocess.run([*command, url], capture_output=True, text=True)
     used = cpu_ticks(pid) - before
+    output = run.stdout
+    if run.returncode or not TOTAL.search(output):
+        print(f"wrk failed on {url}: {run.stderr.strip() or output.strip()}", file=sys.stderr)
+        return {"rps": 0.0, "p50": 0.0, "p99": 0.0, "cpu_ms": 0.0, "errors": -1, "timeouts": 0}
     total = int(TOTAL.search(output).group(1))
     latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", output, re.MULTILINE))
-    errors = ERRORS.search(output)
+    errors, timeouts = ERRORS.search(output), TIMEOUTS.search(output)
     return {
         "rps": float(WRK_LINE.search(output).group(1)),
         "p50": _ms(latency["50"]),
         "p99": _ms(latency["99"]),
         "cpu_ms": used / os.sysconf("SC_CLK_TCK") * 1000 / max(total, 1),
         "errors": int(errors.group(1)) if errors else 0,
+        "timeouts": int(timeouts.group(1)) if timeouts else 0,
     }
 
 
@@ -290,7 +299,8 @@ def main() -> None:
                     )
                     figures = measured["figures"][(name, who)]
                 hello_rps = hello_rps or result["rps"]
-                rows.append((who, name, result, figures, result["rps"] / hello_rps))
+                rows.append((who, name, result, figures, result["rps"] / (hello_rps or 1)))
+                print(f"measured: {who}, {name}: {result}", flush=True)
         script.unlink(missing_ok=True)
     finally:
         server.send_signal(signal.SIGTERM)
@@ -307,7 +317,7 @@ def main() -> None:
     )
     header = (
         f"{'viewer':<10}{'page':<24}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>8}{'CPU ms':>8}"
-        f"{'SQL':>5}{'KB':>7}{'vs hello':>9}{'non-2xx':>8}"
+        f"{'SQL':>5}{'KB':>7}{'vs hello':>9}{'non-2xx':>8}{'timeout':>8}"
     )
     print(header)
     print("-" * len(header))
@@ -315,7 +325,7 @@ def main() -> None:
         print(
             f"{who:<10}{name:<24}{result['rps']:>8.0f}{result['p50']:>8.1f}{result['p99']:>8.1f}"
             f"{result['cpu_ms']:>8.2f}{figures['queries']:>5}{figures['bytes'] / 1024:>7.1f}"
-            f"{ratio:>9.2f}{result['errors']:>8}"
+            f"{ratio:>9.2f}{result['errors']:>8}{result['timeouts']:>8}"
         )
     print(f"\nCSS + JS, gzip -9: {static_weight() / 1024:.1f} KB")
 
