@@ -284,7 +284,17 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         self.epoch = user.access_epoch
         self.viewer = viewer_for(user)
         self.hidden = selectors.is_hidden(member=user)
+        self.travel_light(user)
         return None
+
+    def travel_light(self, user: User) -> None:
+        """An idle socket keeps one copy of its member and nothing it no longer needs:
+        the profile (read above) is dropped, and the session middleware's copy of the
+        member is replaced by ours."""
+        user._state.fields_cache.pop("profile", None)
+        lazy = self.scope.get("user")
+        if lazy is not None and getattr(lazy, "_wrapped", None) is not None:
+            lazy._wrapped = user
 
     def presence_entry(self) -> presence.OnlineMember:
         return {
@@ -542,6 +552,8 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             return CLOSE_FORBIDDEN
         self.viewer = viewer_for(user)  # connections and blocks may have changed
         self.hidden = selectors.is_hidden(member=user)
+        self.user = user
+        self.travel_light(user)
         return None
 
     async def revoke(self, code: int) -> None:
