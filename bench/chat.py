@@ -8,6 +8,9 @@ lost live), server CPU per delivered message and memory per idle connection.
     python bench/chat.py                      # the issue's sizes: 50, 200, 500, 1000
     python bench/chat.py --sizes 50,200 --rates 10,50 --seconds 3   # a quicker look
 
+CHAT_LIVE_PORTS="8650-8699,6395-6399" keeps its Daphne and Redis servers inside those port
+ranges (web, then Redis) on a machine shared with other runs.
+
 Clients and servers share this machine: the client side's own CPU use is part of what the
 figures show, so compare the rows of one run rather than runs on different machines.
 """
