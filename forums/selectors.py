@@ -73,6 +73,7 @@ def list_categories(*, viewer: AnyUser | None, since: datetime | None = None) ->
         category.new_count = new_counts.get(category.id, 0)
     for category in categories:
         parent = by_id.get(category.parent_id)
+        category.is_child = parent is not None
         (parent.subcategories if parent else roots).append(category)
     return roots
 

@@ -33,7 +33,10 @@ def _since(request: HttpRequest):
 def category_list(request: HttpRequest) -> HttpResponse:
     since = _since(request)
     categories = selectors.list_categories(viewer=request.user, since=since)
-    return render(request, "forums/category_list.html", {"categories": categories, "since": since})
+    # One flat loop (each top-level category, then its subcategories): no include per row.
+    rows = [row for category in categories for row in (category, *category.subcategories)]
+    context = {"categories": categories, "rows": rows, "since": since}
+    return render(request, "forums/category_list.html", context)
 
 
 @require_GET
