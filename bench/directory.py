@@ -40,9 +40,9 @@ DEFAULTS = {
     "STATIC_FROM_SOURCE": "1",
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
     "LOG_LEVEL": "WARNING",
-    "CONN_MAX_AGE": "60",
-    # Each worker thread keeps its own database connection: bound them, or a busy server
-    # takes every connection PostgreSQL has (others share it on a development machine).
+    # Under Daphne each request's sync code runs in a thread of its own, so a persistent
+    # connection (CONN_MAX_AGE > 0) is left open per request until PostgreSQL runs out.
+    "CONN_MAX_AGE": "0",
     "ASGI_THREADS": "4",
     "DJANGO_SETTINGS_MODULE": "network.settings",
 }
