@@ -127,7 +127,7 @@ async def run_size(servers, slug, cookies, *, bare, rates, seconds) -> dict:
     senders = live[: min(10, len(live))]
     steps = []
     sent_keys: list[str] = []
-    for rate in rates:
+    for rate in rates if senders else []:  # nobody got in: the connect line says so
         for listener in listeners:
             listener.arrivals.clear()
         cpu_before = sum(cpu_seconds(p) for p in pids)
