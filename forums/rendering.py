@@ -10,10 +10,11 @@ translated once per request. Every value that is not our own markup is escaped.
 from collections.abc import Iterable
 
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from forums.models import State
 
@@ -122,3 +123,31 @@ def _member_controls(request, topic, rights):
         return "".join(parts)
 
     return draw
+
+
+# The blank reply box is the same for every reader but for its address and CSRF token: it is
+# rendered once per language and process, with these stand-ins replaced per request.
+_ACTION, _CSRF = "__reply_action__", "__csrf_token__"
+_blank_composers: dict[str, str] = {}
+
+
+def reply_composer(*, request, topic) -> SafeString:
+    """The empty reply form at the foot of a topic's last page."""
+    from forums.forms import ReplyForm  # forms import the models; keep this module light
+
+    language = get_language()
+    html = _blank_composers.get(language)
+    if html is None:
+        html = render_to_string(
+            "forums/partials/composer.html",
+            {
+                "form": ReplyForm(),
+                "action": _ACTION,
+                "submit_label": gettext("Post reply"),
+                "csrf_token": _CSRF,
+            },
+        )
+        _blank_composers[language] = html
+    action = escape(reverse("forums:topic-reply", args=[topic.id]))
+    html = html.replace(_ACTION, action).replace(_CSRF, escape(get_token(request)))
+    return mark_safe(html)  # noqa: S308 - our template; the two values put in are escaped

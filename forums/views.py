@@ -322,7 +322,11 @@ def _topic_main(request: HttpRequest, topic, page: int) -> str:
         "has_unread_elsewhere": (
             last_read is not None and last_read < topic.last_number and first_unread is None
         ),
-        "reply_form": forms.ReplyForm() if rights.reply and page == topic.page_count else None,
+        "reply_form": (
+            rendering.reply_composer(request=request, topic=topic)
+            if rights.reply and page == topic.page_count
+            else None
+        ),
         "has_feed": permissions.has_feed(topic.category),
         "tags": topic.tag_list,
     }

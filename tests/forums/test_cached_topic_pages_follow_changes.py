@@ -98,3 +98,21 @@ def test_a_moderator_gets_the_hide_link_and_a_visitor_no_controls(client_as, ope
     assert f'href="/forums/p/{opening.id}/moderate/hide/"' in as_moderator
     assert "post-actions" not in as_visitor
     assert "csrfmiddlewaretoken" not in as_visitor.split('class="posts"')[1].split("</div>")[0]
+
+
+def test_each_topic_s_reply_box_posts_to_that_topic_with_a_real_token(
+    client_as, open_topic, author, public_category, member
+):
+    second = services.create_topic(
+        author=author, category=public_category, title="Second notes", body="More words"
+    )
+    client = client_as(member)
+
+    first_page = client.get(open_topic.get_absolute_url()).content.decode()
+    second_page = client.get(second.get_absolute_url()).content.decode()
+
+    assert f'action="/forums/t/{open_topic.id}/reply/"' in first_page
+    assert f'action="/forums/t/{second.id}/reply/"' in second_page
+    assert 'name="csrfmiddlewaretoken" value="' in second_page
+    assert "__csrf_token__" not in second_page
+    assert "__reply_action__" not in first_page + second_page
