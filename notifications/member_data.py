@@ -6,11 +6,12 @@ from notifications.models import Digest, EmailPreference, Notification
 
 
 def export_member_data(*, member) -> dict:
+    # Not the text: it names the other member who acted ("Carlos mentioned you"), and the
+    # export holds nothing of others.
     return {
         "notifications": [
             {
                 "kind": n.kind,
-                "text": n.text,
                 "url": n.url,
                 "created_at": n.created_at.isoformat(),
                 "read_at": n.read_at.isoformat() if n.read_at else None,

@@ -44,7 +44,7 @@ def test_the_export_holds_chat_messages_notifications_and_workshop_seats(
     data = export(client_as, member)
 
     assert [m["body"] for m in data["chat_messages"]] == ["Mine"]
-    assert [n["text"] for n in data["notifications"]] == ["You were mentioned"]
+    assert [n["kind"] for n in data["notifications"]] == ["mention"]
     assert [r["workshop"] for r in data["workshop_registrations"]] == ["Constructive dialogue prep"]
 
 
