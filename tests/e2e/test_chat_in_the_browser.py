@@ -4,14 +4,10 @@ import os
 
 import pytest
 
+from tests.browser import launch, signed_in_pages
 from tests.chat.live import Daphne, Database, base_env, free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
 
 
 @pytest.fixture
@@ -33,18 +29,8 @@ def test_two_members_chat_live_in_one_room(server):
     daphne, setup = server
     room_url = f"{daphne.origin}/chat/{setup['rooms'][0]}/"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        pages = []
-        for cookie in setup["cookies"]:
-            context = browser.new_context()
-            name, value = cookie.split("=", 1)
-            context.add_cookies([{"name": name, "value": value, "url": daphne.origin}])
-            page = context.new_page()
-            page.goto(room_url)
-            pages.append(page)
-        alice, bob = pages
+        browser = launch(playwright)
+        alice, bob = signed_in_pages(browser, daphne.origin, setup["cookies"], room_url)
         expect(bob.locator("[data-online]")).to_contain_text("Live Member 0")
 
         alice.get_by_role("textbox", name="Message").fill("Hello from **Alice**")

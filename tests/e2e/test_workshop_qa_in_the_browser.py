@@ -7,14 +7,10 @@ import sys
 
 import pytest
 
+from tests.browser import launch, signed_in_pages
 from tests.chat.live import Daphne, Database, base_env, free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
 
 
 def _setup() -> dict:
@@ -94,18 +90,10 @@ def test_questions_and_votes_show_up_live_in_every_browser(server):
     daphne, setup = server
     url = f"{daphne.origin}/workshops/{setup['slug']}/questions/"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        pages = []
-        for cookie in setup["cookies"]:
-            context = browser.new_context()
-            name, value = cookie.split("=", 1)
-            context.add_cookies([{"name": name, "value": value, "url": daphne.origin}])
-            page = context.new_page()
-            page.goto(url)
+        browser = launch(playwright)
+        pages = signed_in_pages(browser, daphne.origin, setup["cookies"], url)
+        for page in pages:
             expect(page.locator("[data-live-status]")).to_contain_text("Live")
-            pages.append(page)
         alice, bob = pages
 
         alice.get_by_label("Your question").fill("Where is the checklist?")

@@ -20,6 +20,7 @@ from django.db import connection
 
 from notifications.models import Kind, Notification
 from notifications.services import notify
+from tests.browser import launch
 from tests.factories import UserFactory
 
 pytestmark = [
@@ -31,15 +32,6 @@ pytestmark = [
 ]
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def free_port() -> int:
@@ -126,9 +118,7 @@ def test_a_notification_appears_in_the_open_page_without_reloading_and_opens_rea
             connection.close()
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
+        browser = launch(playwright)
         try:
             context = browser.new_context()
             context.add_cookies([cookie])
