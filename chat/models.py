@@ -59,8 +59,10 @@ class Room(models.Model):
 
 class Message(models.Model):
     room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="messages")
+    # PROTECT, as for forum posts: accounts are erased by anonymising the row, so others'
+    # conversations keep their thread; a hard delete is refused while messages exist.
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chat_messages"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="chat_messages"
     )
     body = models.TextField(_("message"), max_length=MAX_BODY)
     body_html = models.TextField(editable=False)  # sanitised when saved, never at display
