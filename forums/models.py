@@ -90,6 +90,10 @@ class Category(models.Model):
         "profiles.Cohort", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     has_live_room = models.BooleanField(_("live chat room"), default=False)
+    # Announcements speak for the platform team: members reply, only moderators open topics.
+    topics_by_moderators_only = models.BooleanField(
+        _("only moderators start topics"), default=False
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     # Denormalised by the services, rebuilt by `rebuild_forum_counters`.

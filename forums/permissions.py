@@ -52,6 +52,8 @@ def visible_categories(viewer: AnyUser | None, queryset: QuerySet[Category]) -> 
 
 def can_post(user: AnyUser | None, category: Category) -> bool:
     """Start a topic in `category`."""
+    if category.topics_by_moderators_only and not is_moderator(user):
+        return False
     return is_member(user) and can_read(user, category)
 
 

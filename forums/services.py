@@ -84,6 +84,7 @@ def ensure_default_categories() -> int:
                 "access": (
                     Access.PUBLIC if item["slug"] in PUBLIC_DEFAULT_CATEGORIES else Access.MEMBERS
                 ),
+                "topics_by_moderators_only": item["slug"] in PUBLIC_DEFAULT_CATEGORIES,
             },
         )
         created += was_created
