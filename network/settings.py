@@ -142,7 +142,7 @@ if REDIS_URL:
         }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "network.cache.SharedPoolRedisCache",  # one pool per process
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "se4u",
         }
