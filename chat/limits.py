@@ -5,6 +5,7 @@ script, so every process and socket of a member draws on the same allowance; wit
 (one process) the local-memory cache under a lock does the same.
 """
 
+import logging
 import threading
 import time
 
@@ -24,6 +25,7 @@ redis.call('SET', KEYS[1], tostring(tat + interval), 'PX', keep)
 return 1
 """
 
+logger = logging.getLogger(__name__)
 _lock = threading.Lock()
 _fallback: dict[str, float] = {}
 _redis: dict[str, tuple[redis.Redis, object]] = {}
@@ -51,10 +53,13 @@ def allow_message(*, user_id: int) -> bool:
     now = time.time()
     if settings.REDIS_URL:
         _client, script = _script()
-        try:
-            return bool(script(keys=[key], args=[now, interval, tolerance]))
-        except redis.RedisError:
-            pass  # Redis is restarting: this process limits on its own until it is back
+        for attempt in range(2):  # a pooled connection Redis dropped fails once, then works
+            try:
+                return bool(script(keys=[key], args=[now, interval, tolerance]))
+            except redis.RedisError as error:
+                if attempt:
+                    # Redis is restarting: this process limits on its own until it is back.
+                    logger.warning("chat rate limit falls back to this process: %s", error)
     return _allow_locally(key, now, interval, tolerance)
 
 
