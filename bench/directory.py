@@ -25,86 +25,34 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 sys.path.insert(0, str(ROOT))
 
+from bench import harness  # noqa: E402
+
 DEFAULTS = {
+    **harness.BASE_ENV,
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/profiles",
     "REDIS_URL": "redis://127.0.0.1:6379/1",
     "SECRET_KEY": "bench-only-secret-key-" + "d" * 40,
-    "DEBUG": "0",
-    "SECURE_SSL_REDIRECT": "0",
-    "STATIC_FROM_SOURCE": "1",
-    "ALLOWED_HOSTS": "127.0.0.1,localhost",
-    "LOG_LEVEL": "WARNING",
-    # Under Daphne each request's sync code runs in a thread of its own, so a persistent
-    # connection (CONN_MAX_AGE > 0) is left open per request until PostgreSQL runs out.
-    "CONN_MAX_AGE": "0",
     "ASGI_THREADS": "4",
-    "DJANGO_SETTINGS_MODULE": "network.settings",
 }
-
-
-# The ASGI side: what Daphne serves --------------------------------------------------------
-
-
-def hello(request):
-    from django.http import HttpResponse
-
-    return HttpResponse("Hello, world", content_type="text/plain")
-
-
-def _urlpatterns():
-    from django.urls import include, path
-
-    return [path("bench/hello/", hello), path("", include("network.urls"))]
 
 
 def __getattr__(name: str):
     """`application` for Daphne and `urlpatterns` for Django, built on first use."""
-    if name == "urlpatterns":
-        return _urlpatterns()
-    if name == "application":
-        import django
-        from django.conf import settings
-
-        django.setup()
-        settings.ROOT_URLCONF = "bench.directory"  # the site plus /bench/hello/
-        from network.asgi import application
-
-        return application
-    raise AttributeError(name)
-
-
-# The driver --------------------------------------------------------------------------------
+    return harness.site_attribute(name, "bench.directory")
 
 
 def environment(database_url: str) -> dict:
-    env = dict(os.environ)
-    for key, value in DEFAULTS.items():
-        env.setdefault(key, value)
-    env["DATABASE_URL"] = database_url
-    env["PYTHONPATH"] = f"{ROOT}{os.pathsep}{env.get('PYTHONPATH', '')}"
-    return env
+    return harness.environment(DEFAULTS, database_url)
 
 
-def fresh_database(database_url: str) -> None:
-    """Drop and create the benchmark database: every run measures the same data."""
-    import psycopg
-
-    parts = urlsplit(database_url)
-    name = parts.path.lstrip("/")
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def manage(env: dict, *args: str) -> None:
-    subprocess.run([PYTHON, str(ROOT / "manage.py"), *args], env=env, check=True, cwd=ROOT)
+fresh_database = harness.fresh_database
+manage = harness.manage
 
 
 SEARCH_WORDS = [
