@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint format install clean
+.PHONY: run test bench lint format install clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,3 +45,12 @@ format: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
+
+# Refresh the translation catalogues from the code, then compile them (the .mo files are
+# committed, as Django does, so a fresh clone needs no gettext tools to run).
+LANGS := ar es fr ru zh_Hans
+messages: $(STAMP)
+	SECRET_KEY=messages $(BIN)/python manage.py makemessages $(foreach l,$(LANGS),-l $(l)) \
+		--add-location=file --no-obsolete --ignore='.venv/*' --ignore='tests/*' \
+		--ignore='bench/*' --ignore='staticfiles/*'
+	SECRET_KEY=messages $(BIN)/python manage.py compilemessages --ignore='.venv/*'
