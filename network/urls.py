@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("welcome/waiting/", views.membership_waiting, name="membership-waiting"),
+    path("accessibility/", views.accessibility_statement, name="accessibility"),
     # Before allauth's routes: the same sign-up, with an emailed invitation code filled in.
     path("accounts/signup/", SignupView.as_view(), name="account_signup"),
     path("accounts/", include("allauth.urls")),

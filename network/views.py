@@ -25,6 +25,13 @@ def membership_waiting(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    """What was tested for accessibility, how, and what is known not to conform. Public:
+    people decide whether to join partly on it."""
+    return render(request, "network/accessibility.html", {})
+
+
+@require_GET
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     results = health.run_checks()

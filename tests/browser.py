@@ -25,3 +25,163 @@ def signed_in_pages(browser, origin: str, cookies: list[str], url: str) -> list:
         page.goto(url)
         pages.append(page)
     return pages
+
+
+# A site with demo content in a server process, shared by the accessibility, keyboard and
+# right-to-left tests (one migrate and one seed for all of them: tests/e2e/conftest.py).
+SITE_PORTS = (8600, 8650)
+
+
+class DemoSite:
+    """Daphne on its own database, filled by `seed_demo` plus what the page checks need: a
+    reported post, notifications for the moderator, an Arabic-speaking member and post, and
+    signed-in sessions. `urls` names the main pages; `cookies` the sessions by username."""
+
+    def __init__(self) -> None:
+        import os
+
+        from tests.chat.live import Daphne, Database, base_env, free_port
+
+        url = os.environ.get("DATABASE_URL", "")
+        self.database = Database(url if url.startswith("postgres") else "")
+        self.database.migrate()
+        self.setup = _run_seed(base_env(DATABASE_URL=self.database.url))
+        self.daphne = Daphne(free_port(*SITE_PORTS), base_env(DATABASE_URL=self.database.url))
+        self.daphne.start()
+        self.origin = self.daphne.origin
+        self.urls: dict[str, str] = self.setup["urls"]
+        self.cookies: dict[str, str] = self.setup["cookies"]
+        self.logins: dict[str, dict[str, str]] = self.setup["logins"]
+
+    def url(self, name: str) -> str:
+        return self.origin + self.urls[name]
+
+    def context(self, browser, *, language: str = "en", username: str | None = None, **options):
+        """A browser context in `language` (Django's language cookie), signed in as
+        `username` (None: signed out)."""
+        context = browser.new_context(**options)
+        cookies = [{"name": "django_language", "value": language, "url": self.origin}]
+        if username is not None:
+            cookies.append(_cookie(self.cookies[username], self.origin))
+        context.add_cookies(cookies)
+        return context
+
+    def sign_in(self, context, username: str) -> None:
+        context.add_cookies([_cookie(self.cookies[username], self.origin)])
+
+    def stop(self) -> None:
+        self.daphne.stop()
+        self.database.drop()
+
+
+def _cookie(pair: str, origin: str) -> dict:
+    name, value = pair.split("=", 1)
+    return {"name": name, "value": value, "url": origin}
+
+
+def _run_seed(env: dict[str, str]) -> dict:
+    import json
+    import subprocess
+    import sys
+
+    from tests.chat.live import ROOT
+
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.browser", "seed"],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "network.settings"},
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _seed() -> dict:
+    """Runs in the server's database (a subprocess): the demo content and the sessions."""
+    import random
+    from io import StringIO
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    from chat.models import Room, RoomKind
+    from forums import services as forum_services
+    from forums.models import Post, Topic
+    from forums.services.moderation import report_post
+    from notifications.demo import seed_notifications
+    from profiles.demo import DEMO_MEMBER, DEMO_MODERATOR
+    from profiles.models import Profile, User
+    from profiles.services import create_member
+    from workshops.models import Workshop
+
+    call_command(
+        "seed_demo", members=20, topics=8, posts=60, messages=40, big_topic=20,
+        quiet_logins=True, stdout=StringIO(), stderr=StringIO(),
+    )  # fmt: skip
+    member = User.objects.get(username=DEMO_MEMBER["username"])
+    moderator = User.objects.get(username=DEMO_MODERATOR["username"])
+    # Right-to-left content on left-to-right pages (and the reverse): an Arabic name and post.
+    layla = create_member(
+        username="layla", email="layla@example.org", password="layla-pass-2026",
+        display_name="ليلى حداد",
+    )  # fmt: skip
+    Profile.objects.get_or_create(user=layla)
+    topic = Topic.objects.order_by("-post_count", "pk").first()
+    forum_services.reply(
+        author=layla, topic=topic, body="نعمل على **آلية الاستعراض** الخاصة باتفاقية الأمم المتحدة."
+    )
+    report_post(reporter=member, post=Post.objects.filter(topic=topic).last(), reason="spam")
+    seed_notifications(member=moderator, rng=random.Random(7))
+    room = Room.objects.filter(kind=RoomKind.CATEGORY).order_by("pk").first()
+    workshop = Workshop.objects.filter(slug__startswith="demo-").order_by("starts_at").last()
+    peer = User.objects.filter(username__startswith="demo-0").order_by("pk").first()
+
+    cookies = {}
+    for user in (member, moderator, layla):
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        cookies[user.username] = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+    category = topic.category
+    urls = {
+        "home": reverse("home"),
+        "sign-in": reverse("account_login"),
+        "sign-up": reverse("account_signup"),
+        "directory": reverse("profiles:member-list"),
+        "profile": reverse("profiles:member-detail", kwargs={"username": member.username}),
+        "profile-edit": reverse("profiles:profile-edit"),
+        "forum-index": reverse("forums:category-list"),
+        "category": category.get_absolute_url(),
+        "topic": topic.get_absolute_url(),
+        "new-topic": reverse("forums:topic-create", kwargs={"slug": category.slug}),
+        "search": reverse("forums:search") + "?q=review",
+        "chat-room": room.get_absolute_url(),
+        "workshops": reverse("workshops:workshop-list"),
+        "workshop": workshop.get_absolute_url(),
+        "notifications": reverse("notifications:list"),
+        "moderation-queue": reverse("forums:moderation-queue"),
+        "accessibility": "/accessibility/",
+    }
+    logins = {
+        "member": {"email": DEMO_MEMBER["email"], "password": DEMO_MEMBER["password"]},
+        "peer": {"name": peer.name, "username": peer.username},
+    }
+    return {"cookies": cookies, "urls": urls, "logins": logins, "topic_title": topic.title}
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+
+    if sys.argv[1:2] == ["seed"]:
+        print(json.dumps(_seed()))

@@ -19,7 +19,11 @@
     if (typeof unread !== "number" || unread < 0) {
       return;
     }
-    count.textContent = unread > 99 ? "99+" : String(unread);
+    var shown = unread > 99 ? "99+" : String(unread);
+    // Only a change: rewriting the same count would make screen readers announce it again.
+    if (count.textContent !== shown) {
+      count.textContent = shown;
+    }
     badge.hidden = unread === 0;
   }
 
