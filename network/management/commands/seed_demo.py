@@ -2,6 +2,7 @@ import random
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from chat import demo as chat_demo
@@ -47,7 +48,8 @@ class Command(BaseCommand):
                 count=options["members"], rng=rng, progress=bar.update
             )
         self.stdout.write(
-            f"Members: {created} created, {options['members'] - created} already there."
+            _("Members: %(created)d created, %(existing)d already there.")
+            % {"created": created, "existing": options["members"] - created}
         )
         notification_demo.seed_notifications(member=member, rng=rng)
         with tqdm(total=options["posts"], desc="forum posts", unit="", disable=None) as bar:
@@ -58,20 +60,23 @@ class Command(BaseCommand):
                 rng=random.Random(f"{options['seed']}-forums"),
                 progress=bar.update,
             )
-        self.stdout.write(f"Forums: {topics} topics and {posts} posts added.")
+        self.stdout.write(
+            _("Forums: %(topics)d topics and %(posts)d posts added.")
+            % {"topics": topics, "posts": posts}
+        )
         with tqdm(total=options["messages"], desc="chat messages", unit="", disable=None) as bar:
             added = chat_demo.seed_chat(
                 messages=options["messages"],
                 rng=random.Random(f"{options['seed']}-chat"),
                 progress=bar.update,
             )
-        self.stdout.write(f"Chat: {added} messages added.")
+        self.stdout.write(_("Chat: %(count)d messages added.") % {"count": added})
         workshops = workshop_demo.seed_workshops(rng=random.Random(f"{options['seed']}-workshops"))
-        self.stdout.write(f"Workshops: {workshops} added.")
+        self.stdout.write(_("Workshops: %(count)d added.") % {"count": workshops})
         if not options["quiet_logins"]:
-            self.stdout.write(self.style.SUCCESS("Demo logins:"))
+            self.stdout.write(self.style.SUCCESS(_("Demo logins:")))
             for role, login in [
-                ("member", profile_demo.DEMO_MEMBER),
-                ("moderator", profile_demo.DEMO_MODERATOR),
+                (_("member"), profile_demo.DEMO_MEMBER),
+                (_("moderator"), profile_demo.DEMO_MODERATOR),
             ]:
                 self.stdout.write(f"  {role + ':':<11}{login['email']} / {login['password']}")
