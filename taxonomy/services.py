@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from taxonomy.models import (
     Cluster,
@@ -120,12 +121,13 @@ def load_taxonomy(*, data: dict[str, Any] | None = None) -> dict[str, int]:
         ForumKind.objects.update_or_create(
             slug=item["slug"], defaults={"name": item["label"], "order": order}
         )
+    # Keys are marked for translation: load_taxonomy prints them.
     return {
-        "protocols": len(data["protocols"]),
-        "clusters": len(data["clusters"]),
-        "stakeholder types": len(data["stakeholder_types"]),
-        "languages": len(data["languages"]),
-        "regional groups": len(data["regional_groups"]),
-        "expertise terms": len(data["expertise"]),
-        "forum categories": len(data["forum_categories"]),
+        gettext_noop("protocols"): len(data["protocols"]),
+        gettext_noop("clusters"): len(data["clusters"]),
+        gettext_noop("stakeholder types"): len(data["stakeholder_types"]),
+        gettext_noop("languages"): len(data["languages"]),
+        gettext_noop("regional groups"): len(data["regional_groups"]),
+        gettext_noop("expertise terms"): len(data["expertise"]),
+        gettext_noop("forum categories"): len(data["forum_categories"]),
     }

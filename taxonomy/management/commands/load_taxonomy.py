@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from forums.services import ensure_default_categories
 from taxonomy.services import load_taxonomy
@@ -14,6 +15,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         counts = load_taxonomy()
         created = ensure_default_categories()
-        summary = ", ".join(f"{count} {name}" for name, count in counts.items())
-        self.stdout.write(self.style.SUCCESS(f"Taxonomy loaded: {summary}."))
-        self.stdout.write(f"Forum categories created: {created}.")
+        summary = ", ".join(f"{count} {_(name)}" for name, count in counts.items())
+        self.stdout.write(
+            self.style.SUCCESS(_("Taxonomy loaded: %(summary)s.") % {"summary": summary})
+        )
+        self.stdout.write(_("Forum categories created: %(count)d.") % {"count": created})
