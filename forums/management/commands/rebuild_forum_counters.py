@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from forums import services
@@ -13,4 +14,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         with tqdm(total=2, desc="counters", unit="step", disable=None) as bar:
             topics, categories = services.rebuild_counters(progress=bar.update)
-        self.stdout.write(f"Counters rebuilt for {topics} topics in {categories} categories.")
+        self.stdout.write(
+            _("Counters rebuilt for %(topics)d topics in %(categories)d categories.")
+            % {"topics": topics, "categories": categories}
+        )
