@@ -3,6 +3,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_countries import countries
 
 from profiles import services
@@ -37,14 +38,16 @@ class Command(BaseCommand):
         country = options["country"].strip().upper()
         if country and country not in dict(countries):
             raise CommandError(
-                f"Unknown country code {options['country']!r} (use ISO 3166-1 alpha-2, e.g. KE).",
+                _("Unknown country code %(code)s (use ISO 3166-1 alpha-2, e.g. KE).")
+                % {"code": repr(options["country"])},
                 returncode=2,
             )
         stakeholder_type = options["stakeholder_type"].strip()
         if stakeholder_type and not StakeholderType.objects.filter(slug=stakeholder_type).exists():
             known = ", ".join(StakeholderType.objects.values_list("slug", flat=True))
             raise CommandError(
-                f"Unknown stakeholder type {stakeholder_type!r}. Known types: {known}.",
+                _("Unknown stakeholder type %(slug)s. Known types: %(known)s.")
+                % {"slug": repr(stakeholder_type), "known": known},
                 returncode=2,
             )
         expertise = _slugs(options["expertise"])
@@ -53,9 +56,14 @@ class Command(BaseCommand):
         )
         unknown = [slug for slug in expertise if slug not in known_expertise]
         if unknown:
-            raise CommandError(f"Unknown expertise slug(s): {', '.join(unknown)}.", returncode=2)
+            raise CommandError(
+                _("Unknown expertise slug(s): %(slugs)s.") % {"slugs": ", ".join(unknown)},
+                returncode=2,
+            )
         if not re.fullmatch(r"[\w.@+-]+", options["username"]):
-            raise CommandError("A username may hold only letters, digits and @.+-_.", returncode=2)
+            raise CommandError(
+                _("A username may hold only letters, digits and @.+-_."), returncode=2
+            )
         try:
             with transaction.atomic():
                 member = services.create_member(
@@ -76,4 +84,8 @@ class Command(BaseCommand):
                 )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages), returncode=2) from error
-        self.stdout.write(self.style.SUCCESS(f"Created approved member {member.username}."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Created approved member %(username)s.") % {"username": member.username}
+            )
+        )

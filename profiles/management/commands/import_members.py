@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django_countries import countries
 from tqdm import tqdm
 
@@ -70,10 +71,14 @@ class Command(BaseCommand):
         try:
             text = path.read_text(encoding="utf-8-sig")
         except FileNotFoundError as error:
-            raise CommandError(f"No such file: {path}", returncode=2) from error
+            raise CommandError(
+                _("No such file: %(path)s") % {"path": path}, returncode=2
+            ) from error
         except UnicodeDecodeError as error:
             raise CommandError(
-                f"{path} is not UTF-8 text: export the spreadsheet as CSV (UTF-8).", returncode=2
+                _("%(path)s is not UTF-8 text: export the spreadsheet as CSV (UTF-8).")
+                % {"path": path},
+                returncode=2,
             ) from error
         reader = csv.DictReader(text.splitlines())
         header = [name.strip() for name in reader.fieldnames or []]
@@ -82,11 +87,16 @@ class Command(BaseCommand):
         if missing or unknown:
             problems = []
             if missing:
-                problems.append(f"missing column(s): {', '.join(sorted(missing))}")
+                problems.append(
+                    _("missing column(s): %(columns)s") % {"columns": ", ".join(sorted(missing))}
+                )
             if unknown:
-                problems.append(f"unknown column(s): {', '.join(sorted(unknown))}")
+                problems.append(
+                    _("unknown column(s): %(columns)s") % {"columns": ", ".join(sorted(unknown))}
+                )
             raise CommandError(
-                f"Line 1 (header): {'; '.join(problems)}. Expected: {', '.join(COLUMNS)}.",
+                _("Line 1 (header): %(problems)s. Expected: %(columns)s.")
+                % {"problems": "; ".join(problems), "columns": ", ".join(COLUMNS)},
                 returncode=2,
             )
         reader.fieldnames = header
@@ -113,21 +123,29 @@ class Command(BaseCommand):
                 message = " ".join(getattr(error, "messages", [str(error)]))
                 counts["skipped"] += 1
                 self.stderr.write(
-                    f"line {line}: skipped {row.get('email') or '(no email)'}: {message}"
+                    _("line %(line)d: skipped %(email)s: %(problems)s")
+                    % {
+                        "line": line,
+                        "email": row.get("email") or _("(no email)"),
+                        "problems": message,
+                    }
                 )
                 continue
             seen[cleaned["email"]] = line
             counts["created" if created else "updated"] += 1
-            what = "created" if created else "updated"
-            invited = " and invited" if created and options["invite"] else ""
-            self.stdout.write(f"line {line}: {what}{invited} {member.email} ({member.username})")
-        summary = (
-            f"{counts['created']} created, {counts['updated']} updated, "
-            f"{counts['skipped']} skipped."
-        )
+            if created and options["invite"]:
+                done = _("line %(line)d: created and invited %(email)s (%(username)s)")
+            elif created:
+                done = _("line %(line)d: created %(email)s (%(username)s)")
+            else:
+                done = _("line %(line)d: updated %(email)s (%(username)s)")
+            self.stdout.write(
+                done % {"line": line, "email": member.email, "username": member.username}
+            )
+        summary = _("%(created)d created, %(updated)d updated, %(skipped)d skipped.") % counts
         if counts["skipped"]:
             self.stderr.write(self.style.ERROR(summary))
-            raise CommandError("Some rows were skipped: see the lines above.", returncode=1)
+            raise CommandError(_("Some rows were skipped: see the lines above."), returncode=1)
         self.stdout.write(self.style.SUCCESS(summary))
 
     def cohort(self, name: str) -> Cohort:
@@ -154,27 +172,34 @@ class Command(BaseCommand):
         try:
             validate_email(email)
         except ValidationError:
-            problems.append(f"{email!r} is not an email address")
+            problems.append(_("%(email)s is not an email address") % {"email": repr(email)})
         if email in seen:
-            problems.append(f"duplicate email (already on line {seen[email]})")
+            problems.append(_("duplicate email (already on line %(line)d)") % {"line": seen[email]})
         country = row.get("country", "").upper()
         if country and country not in dict(countries):
-            problems.append(f"unknown country {row['country']!r} (use ISO codes such as KE)")
+            problems.append(
+                _("unknown country %(code)s (use ISO codes such as KE)")
+                % {"code": repr(row["country"])}
+            )
         type_slug = row.get("stakeholder_type", "")
         if type_slug and type_slug not in self.types:
-            problems.append(f"unknown stakeholder type {type_slug!r}")
+            problems.append(_("unknown stakeholder type %(slug)s") % {"slug": repr(type_slug)})
         expertise = _split(row.get("expertise", ""))
         unknown_expertise = [slug for slug in expertise if slug not in self.expertise]
         if unknown_expertise:
-            problems.append(f"unknown expertise {', '.join(unknown_expertise)}")
+            problems.append(
+                _("unknown expertise %(slugs)s") % {"slugs": ", ".join(unknown_expertise)}
+            )
         languages = [code.lower() for code in _split(row.get("languages", ""))]
         unknown_languages = [code for code in languages if code not in LANGUAGE_CODES]
         if unknown_languages:
-            problems.append(f"unknown language code(s) {', '.join(unknown_languages)}")
+            problems.append(
+                _("unknown language code(s) %(codes)s") % {"codes": ", ".join(unknown_languages)}
+            )
         if len(row.get("display_name", "")) > 120:
-            problems.append("display_name is longer than 120 characters")
+            problems.append(_("display_name is longer than 120 characters"))
         if len(row.get("organisation", "")) > 200:
-            problems.append("organisation is longer than 200 characters")
+            problems.append(_("organisation is longer than 200 characters"))
         if problems:
             raise RowError("; ".join(problems) + ".")
         return {

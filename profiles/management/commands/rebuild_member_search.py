@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from profiles.services import refresh_search_vectors
 
@@ -12,7 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         if not settings.USES_POSTGRES:
-            self.stdout.write("Not on PostgreSQL: search uses plain substring matching.")
+            self.stdout.write(_("Not on PostgreSQL: search uses plain substring matching."))
             return
         refresh_search_vectors()
-        self.stdout.write(self.style.SUCCESS("Member search vectors rebuilt."))
+        self.stdout.write(self.style.SUCCESS(_("Member search vectors rebuilt.")))
