@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from notifications import services
 from workshops.reminders import send_due_reminders
@@ -66,7 +67,8 @@ class Command(BaseCommand):
         unknown = [name for name in options["only"] if name not in known]
         if unknown:
             raise CommandError(
-                f"Unknown job {', '.join(unknown)}. Jobs: {', '.join(sorted(known))}.",
+                _("Unknown job %(jobs)s. Jobs: %(known)s.")
+                % {"jobs": ", ".join(unknown), "known": ", ".join(sorted(known))},
                 returncode=2,
             )
         jobs = [job for job in JOBS if not options["only"] or job.name in options["only"]]
@@ -78,6 +80,8 @@ class Command(BaseCommand):
                 logger.exception("Job %s failed", job.name)
                 failed.append(f"{job.name}: {error}")
                 continue
-            self.stdout.write(f"{job.name}: {sent} sent")
+            self.stdout.write(_("%(job)s: %(count)d sent") % {"job": job.name, "count": sent})
         if failed:
-            raise CommandError("Some jobs failed: " + "; ".join(failed))
+            raise CommandError(
+                _("Some jobs failed: %(failures)s") % {"failures": "; ".join(failed)}
+            )
