@@ -222,6 +222,7 @@ LANGUAGES = [
     ("ru", _("Russian")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["network.formats"]  # a few date formats of our own (see there)
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
