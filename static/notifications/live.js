@@ -46,7 +46,7 @@
       template.getAttribute("data-kind-" + frame.kind) || frame.kind_label || frame.kind;
     var time = item.querySelector("time");
     time.setAttribute("datetime", frame.created);
-    time.textContent = new Date(frame.created).toLocaleString();
+    time.textContent = new Date(frame.created).toLocaleString(document.documentElement.lang || undefined);
     var link = item.querySelector(".notification-text a");
     if (safePath(frame.url)) {
       link.setAttribute("href", frame.url);
