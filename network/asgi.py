@@ -1,7 +1,8 @@
 """ASGI entry point: HTTP through Django, WebSockets through Channels.
 
 A WebSocket handshake passes the Origin check (ALLOWED_HOSTS) and session authentication
-before any consumer runs; a foreign Origin gets HTTP 403 at the handshake.
+before any consumer runs; a foreign Origin gets HTTP 403 at the handshake. Frames are then
+in the language of the page that opened the socket (network.languages).
 """
 
 import os
@@ -15,13 +16,14 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from network.languages import SocketLanguageMiddleware  # noqa: E402
 from network.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
         "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+            AuthMiddlewareStack(SocketLanguageMiddleware(URLRouter(websocket_urlpatterns)))
         ),
     }
 )
