@@ -2,6 +2,7 @@ from importlib import import_module
 
 from channels.db import database_sync_to_async
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from chat import protocol as chat_protocol
 from network.sockets import CLOSE_NOT_SIGNED_IN, MemberConsumer
@@ -39,7 +40,9 @@ class NotificationConsumer(MemberConsumer):
     async def receive(self, text_data=None, bytes_data=None, **kwargs) -> None:
         # The socket only listens: any frame (JSON or not) is answered, never acted on, and
         # a malformed one cannot crash the consumer while decoding.
-        await self.send_json({"type": "error", "code": "invalid", "detail": "read-only socket"})
+        await self.send_json(
+            {"type": "error", "code": "invalid", "detail": _("This socket only sends.")}
+        )
 
     async def notify_frame(self, event: dict) -> None:
         await self.send_json(event["frame"])
