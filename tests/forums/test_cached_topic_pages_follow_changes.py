@@ -66,7 +66,7 @@ def test_a_retitled_topic_shows_its_new_title_and_tags(client, open_topic, autho
     topic = services.edit_topic(editor=author, topic=open_topic, title="Renamed", tags=["visits"])
     response = client.get(topic.get_absolute_url())
 
-    assert b"<h1>Renamed</h1>" in response.content
+    assert b"<h1><bdi>Renamed</bdi></h1>" in response.content
     assert b"#visits" in response.content
 
 

@@ -14,7 +14,7 @@ def test_a_facilitator_summary_shows_above_the_posts_with_who_wrote_it(
     page = client_as(member).get(topic.get_absolute_url()).content.decode()
 
     assert page.index("We agreed on a joint note.") < page.index("First post")
-    assert f"Written by {facilitator.name}" in page
+    assert f"Written by <bdi>{facilitator.name}</bdi>" in page
 
 
 def test_rewriting_the_summary_keeps_its_history(topic, moderator):
