@@ -37,6 +37,18 @@
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
     return Date.now().toString(36) + Math.random().toString(36).slice(2);
   }
+  // In the page's language and the member's time zone (the server's choice), as the messages
+  // rendered with the page are; the browser's own settings may differ from both.
+  const timeFormat = { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" };
+  function formatTime(iso) {
+    const when = new Date(iso);
+    const lang = document.documentElement.lang || undefined;
+    try {
+      return when.toLocaleString(lang, { ...timeFormat, timeZone: root.dataset.timeZone || undefined });
+    } catch (e) { // a zone or language this browser does not know
+      return when.toLocaleString(undefined, timeFormat);
+    }
+  }
   function showStatus(message) {
     statusLine.textContent = message;
     statusLine.hidden = !message;
@@ -58,7 +70,7 @@
     author.textContent = message.author.display_name;
     const time = document.createElement("time");
     time.dateTime = message.created;
-    time.textContent = new Date(message.created).toLocaleString([], { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+    time.textContent = formatTime(message.created);
     meta.append(author, " ", time);
     const body = document.createElement("div");
     body.className = "chat-body";
