@@ -13,7 +13,8 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext as _
 
 from notifications import emails, protocol, selectors
@@ -38,6 +39,17 @@ RETRY_AFTER = timedelta(minutes=5)
 DIGEST_MAX_ITEMS = 50  # listed in one digest; the rest are counted and linked
 
 
+def _interpolate(message: str, params: dict) -> str:
+    return _(message) % {key: str(value) for key, value in params.items()}
+
+
+def text_for_recipient(message: str, /, **params) -> Promise:
+    """`gettext(message) % params`, translated only when notify() stores it: in the recipient's
+    language, not the language of whoever caused it. Mark `message` with gettext_noop; params
+    may be lazy too (a taxonomy label as gettext_lazy(name))."""
+    return lazy(_interpolate, str)(message, params)
+
+
 def unread_count(*, member: User) -> int:
     return selectors.unread_count(viewer=member)
 
@@ -46,7 +58,7 @@ def notify(
     *,
     recipient: User,
     kind: str,
-    text: str,
+    text: str | Promise,
     url: str = "",
     actor: User | None = None,
     once_key: str = "",
@@ -57,6 +69,9 @@ def notify(
     Nothing is stored for a recipient who is not a member, for one's own actions, between
     members where either blocked the other, or when `once_key` was already used for this
     recipient (so a job that runs twice notifies once).
+
+    The text is stored as the recipient reads it: give a lazy text (text_for_recipient,
+    gettext_lazy) and it is translated into their language here.
     """
     if kind not in Kind.values:
         raise ValueError(f"Unknown notification kind: {kind!r}")
@@ -65,6 +80,8 @@ def notify(
     if actor is not None and is_blocked_between(actor, recipient):
         return None
     delivery = selectors.get_delivery(member=recipient, kind=kind)
+    with translation.override(selectors.preferred_language(recipient)):
+        text = str(text)
     fields = {
         "recipient": recipient,
         "actor": actor,
