@@ -1,10 +1,12 @@
-"""Hooks into django-allauth: approval on sign-up, login throttling."""
+"""Hooks into django-allauth: approval on sign-up (in the language signed up in), login
+throttling."""
 
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.forms import BaseForm
 from django.http import HttpRequest
+from django.utils import translation
 
 from profiles import services, throttle
 from profiles.models import RESERVED_USERNAMES, User
@@ -37,4 +39,5 @@ class AccountAdapter(DefaultAccountAdapter):
             user=user,
             display_name=form.cleaned_data.get("display_name", ""),
             invitation_code=form.cleaned_data.get("invitation_code", ""),
+            language=translation.get_language() or "",
         )

@@ -163,7 +163,10 @@ class ProfileForm(forms.Form):
     )
     time_zone = forms.ChoiceField(label=_("Time zone"), initial="UTC")
     preferred_language = forms.ChoiceField(
-        label=_("Language for emails"), choices=settings.LANGUAGES, initial="en"
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        initial="en",
+        help_text=_("Pages after you sign in, emails and notifications use it."),
     )
     hidden_from_directory = forms.BooleanField(
         label=_("Hide me from the directory"),

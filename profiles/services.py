@@ -16,16 +16,18 @@ from django.core.mail import send_mail
 from django.db import connection, models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 from PIL import Image, ImageOps
 from taggit.models import Tag
 
 from network.markdown import render_markdown
 from network.middleware import forget_member_zone
 from notifications.models import Kind
-from notifications.services import notify
+from notifications.selectors import preferred_language
+from notifications.services import notify, text_for_recipient
 from profiles import permissions
 from profiles.models import (
     RESERVED_USERNAMES,
@@ -44,10 +46,12 @@ from taxonomy.models import ExpertiseTerm, StakeholderType
 
 
 def _email_member(*, member: User, template: str, context: dict) -> None:
-    """Send `template` (subject + body) to the member once the transaction commits."""
+    """Send `template` (subject + body) to the member, in their language, once the
+    transaction commits."""
     context = {"member": member, "site_name": settings.SITE_NAME, **context}
-    subject = render_to_string(f"profiles/email/{template}_subject.txt", context).strip()
-    body = render_to_string(f"profiles/email/{template}_message.txt", context)
+    with translation.override(preferred_language(member)):
+        subject = render_to_string(f"profiles/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"profiles/email/{template}_message.txt", context)
     transaction.on_commit(
         lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [member.email])
     )
@@ -94,12 +98,20 @@ def redeem_invitation(*, user: User, code: str) -> bool:
 
 
 @transaction.atomic
-def register_member(*, user: User, display_name: str = "", invitation_code: str = "") -> User:
-    """Store a new sign-up: pending, unless a valid invitation approves it at once."""
+def register_member(
+    *, user: User, display_name: str = "", invitation_code: str = "", language: str = ""
+) -> User:
+    """Store a new sign-up: pending, unless a valid invitation approves it at once.
+
+    `language` is the one the applicant signed up in: their emails (approval first) use it.
+    """
     user.display_name = display_name.strip()
     user.status = MembershipStatus.PENDING
     user.save()
     profile, _created = Profile.objects.get_or_create(user=user)
+    if language in dict(settings.LANGUAGES) and profile.preferred_language != language:
+        profile.preferred_language = language
+        profile.save(update_fields=["preferred_language"])
     refresh_search_vectors(profile_ids=[profile.pk])
     if invitation_code:
         redeem_invitation(user=user, code=invitation_code)
@@ -119,7 +131,11 @@ def approve_member(*, member: User, moderator: User) -> User:
     member.rejection_reason = ""
     member.save(update_fields=["status", "decided_at", "decided_by", "rejection_reason"])
     _email_member(member=member, template="approved", context={})
-    notify(recipient=member, kind=Kind.MEMBERSHIP_APPROVED, text=_("Your membership is approved."))
+    notify(
+        recipient=member,
+        kind=Kind.MEMBERSHIP_APPROVED,
+        text=gettext_lazy("Your membership is approved."),
+    )
     directory_changed()
     return member
 
@@ -323,6 +339,16 @@ def _clean_bio(bio: str) -> tuple[str, str]:
     return bio, render_markdown(bio)
 
 
+def set_preferred_language(*, member: User, language: str) -> None:
+    """Keep the language a member chose in the switcher: their emails, notifications and
+    next sign-in on any browser use it."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(_("Choose one of the offered languages."), code="invalid")
+    if not permissions.is_member(member):
+        raise PermissionDenied
+    Profile.objects.update_or_create(user=member, defaults={"preferred_language": language})
+
+
 @transaction.atomic
 def update_profile(*, member: User, data: dict) -> Profile:
     """Save a member's own profile from cleaned form data (keys are optional).
@@ -519,7 +545,9 @@ def request_connection(*, sender: User, recipient: User, note: str = "") -> Conn
         recipient=recipient,
         actor=sender,
         kind=Kind.CONNECTION_REQUEST,
-        text=_("%(name)s would like to connect with you.") % {"name": sender.name},
+        text=text_for_recipient(
+            gettext_noop("%(name)s would like to connect with you."), name=sender.name
+        ),
         url=reverse("profiles:connections"),
     )
     return connection_
@@ -539,7 +567,9 @@ def accept_connection(*, member: User, connection: Connection) -> Connection:
         recipient=connection.from_user,
         actor=member,
         kind=Kind.CONNECTION_ACCEPTED,
-        text=_("%(name)s accepted your request to connect.") % {"name": member.name},
+        text=text_for_recipient(
+            gettext_noop("%(name)s accepted your request to connect."), name=member.name
+        ),
         url=member.get_absolute_url(),
     )
     directory_changed()

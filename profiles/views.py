@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from django_countries import countries
 from taggit.models import Tag
 
+from network import languages as site_languages
 from network.markdown import render_markdown
 from profiles import fragments, privacy, selectors, services
 from profiles.charts import map_chart
@@ -420,8 +421,14 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
                 field = "avatar" if getattr(error, "code", "") == "invalid_image" else None
                 form.add_error(field, error)
             else:
+                language = form.cleaned_data["preferred_language"]
+                if language != profile.preferred_language:
+                    translation.activate(language)  # the message below is in the new one
                 messages.success(request, _("Your profile is saved."))
-                return redirect("profiles:member-detail", username=request.user.username)
+                response = redirect("profiles:member-detail", username=request.user.username)
+                if language != profile.preferred_language:
+                    site_languages.remember(response, language)  # and so are the pages
+                return response
     context = {"form": form, "profile": profile, "preview_html": preview_html}
     status = 200 if preview_html or not form.errors else 400
     return render(request, "profiles/profile_edit.html", context, status=status)
