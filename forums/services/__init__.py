@@ -18,6 +18,7 @@ from django.db.models import Count, F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from forums import permissions, search
 from forums.models import (
@@ -53,7 +54,7 @@ from forums.services.moderation import (
 )
 from forums.uploads import reencode_image
 from network.markdown import find_mentions, render_markdown
-from notifications.services import notify
+from notifications.services import notify, text_for_recipient
 from profiles.models import User
 from profiles.permissions import is_member, is_moderator
 from taxonomy.services import read_taxonomy
@@ -458,10 +459,11 @@ def _notify_mentions(post: Post, mentioned: list[User], *, actor: User | None = 
     for member in mentioned:
         if not permissions.can_see_topic(member, topic) or post.state != State.VISIBLE:
             continue
-        text = _("%(name)s mentioned you in “%(title)s”") % {
-            "name": post.author.name,
-            "title": topic.title,
-        }
+        text = text_for_recipient(
+            gettext_noop("%(name)s mentioned you in “%(title)s”"),
+            name=post.author.name,
+            title=topic.title,
+        )
         if notify(
             recipient=member,
             kind="mention",
@@ -489,10 +491,11 @@ def _notify_reply(post: Post, mentioned: list[User]) -> None:
             continue
         if not permissions.can_see_topic(member, topic):
             continue
-        text = _("%(name)s replied in “%(title)s”") % {
-            "name": post.author.name,
-            "title": topic.title,
-        }
+        text = text_for_recipient(
+            gettext_noop("%(name)s replied in “%(title)s”"),
+            name=post.author.name,
+            title=topic.title,
+        )
         notify(
             recipient=member,
             kind="reply",
@@ -510,10 +513,11 @@ def _notify_new_topic(post: Post, mentioned: list[User]) -> None:
             continue
         if not permissions.can_read(member, topic.category):
             continue
-        text = _("New topic in %(category)s: “%(title)s”") % {
-            "category": topic.category.name,
-            "title": topic.title,
-        }
+        text = text_for_recipient(
+            gettext_noop("New topic in %(category)s: “%(title)s”"),
+            category=gettext_lazy(topic.category.name),  # a default category's name translates
+            title=topic.title,
+        )
         notify(
             recipient=member,
             kind="new_topic",
