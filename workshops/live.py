@@ -9,13 +9,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from chat import services as chat_services
 from chat.models import Message, Room
 from forums import services as forum_services
 from forums.models import MAX_BODY, Access, Category, Topic
 from notifications.models import Kind
-from notifications.services import notify
+from notifications.services import notify, text_for_recipient
 from profiles.models import User
 from workshops import permissions, selectors
 from workshops.models import Workshop
@@ -100,7 +101,9 @@ def open_room(*, workshop: Workshop, by: User) -> Workshop:
 
 
 def _tell_room_opened(workshop: Workshop, *, by: User) -> None:
-    text = _("The live room of “%(title)s” is open.") % {"title": workshop.title}
+    text = text_for_recipient(
+        gettext_noop("The live room of “%(title)s” is open."), title=workshop.title
+    )
     url = workshop.get_absolute_url()
     for member in selectors.list_participants_to_notify(workshop=workshop):
         if permissions.can_manage(member, workshop):
