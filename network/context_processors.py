@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.http import HttpRequest
 
+from network.languages import switcher_choices
 from profiles.permissions import is_facilitator, is_member, is_moderator
 
 
@@ -11,4 +12,5 @@ def site(request: HttpRequest) -> dict:
         "viewer_is_member": is_member(user),
         "viewer_is_moderator": is_moderator(user),
         "viewer_is_facilitator": is_facilitator(user),
+        "language_choices": switcher_choices(),
     }

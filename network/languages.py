@@ -12,6 +12,29 @@ from django.conf import settings
 from django.http import HttpResponseBase
 from django.utils import translation
 
+# Each language named in itself, as the switcher lists them (Django's names are lower-case
+# for some, and "简体中文" where the UN says "中文").
+NATIVE_NAMES = {
+    "en": "English",
+    "fr": "Français",
+    "es": "Español",
+    "ar": "العربية",
+    "zh-hans": "中文",
+    "ru": "Русский",
+}
+
+
+def switcher_choices() -> list[dict[str, str]]:
+    """The switcher's options: code, name in itself, and its direction."""
+    return [
+        {
+            "code": code,
+            "name": NATIVE_NAMES.get(code, code),
+            "direction": "rtl" if translation.get_language_info(code)["bidi"] else "ltr",
+        }
+        for code, _name in settings.LANGUAGES
+    ]
+
 
 def supported(language: str | None) -> str | None:
     """`language` as one of settings.LANGUAGES ("zh-Hans" → "zh-hans"), or None."""

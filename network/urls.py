@@ -13,7 +13,7 @@ urlpatterns = [
     # Before allauth's routes: the same sign-up, with an emailed invitation code filled in.
     path("accounts/signup/", SignupView.as_view(), name="account_signup"),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("moderation/", views.moderation_index, name="moderation-index"),
     path("moderation/", include("profiles.moderation_urls")),
     path("members/", include("profiles.urls")),

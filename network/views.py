@@ -1,9 +1,11 @@
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language as django_set_language
 
-from network import health
+from network import health, languages
+from profiles import services as profile_services
 from profiles.permissions import is_member, moderator_required
 
 
@@ -22,6 +24,17 @@ def membership_waiting(request: HttpRequest) -> HttpResponse:
     if is_member(request.user):
         return redirect("home")
     return render(request, "network/membership_waiting.html", {"account": request.user})
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The language switcher: Django's set_language (the cookie, and back to a safe `next`);
+    a member's choice is also kept in their profile, for their emails and other browsers."""
+    response = django_set_language(request)
+    language = languages.supported(request.POST.get("language"))
+    if language and is_member(request.user):
+        profile_services.set_preferred_language(member=request.user, language=language)
+    return response
 
 
 @require_GET
