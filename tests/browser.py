@@ -90,11 +90,12 @@ def _run_seed(env: dict[str, str]) -> dict:
         [sys.executable, "-m", "tests.browser", "seed"],
         cwd=ROOT,
         env={**env, "DJANGO_SETTINGS_MODULE": "network.settings"},
-        check=True,
         capture_output=True,
         text=True,
         timeout=300,
     )
+    if result.returncode:
+        raise RuntimeError(f"seeding the demo site failed:\n{result.stderr[-3000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -113,8 +114,10 @@ def _seed() -> dict:
     from django.urls import reverse
 
     from chat.models import Room, RoomKind
+    from chat.services import post_message
     from forums import services as forum_services
-    from forums.models import Post, Topic
+    from forums.models import Category, Topic
+    from forums.permissions import can_post
     from forums.services.moderation import report_post
     from notifications.demo import seed_notifications
     from profiles.demo import DEMO_MEMBER, DEMO_MODERATOR
@@ -135,12 +138,20 @@ def _seed() -> dict:
     )  # fmt: skip
     Profile.objects.get_or_create(user=layla)
     topic = Topic.objects.order_by("-post_count", "pk").first()
-    forum_services.reply(
+    arabic_reply = forum_services.reply(
         author=layla, topic=topic, body="نعمل على **آلية الاستعراض** الخاصة باتفاقية الأمم المتحدة."
     )
-    report_post(reporter=member, post=Post.objects.filter(topic=topic).last(), reason="spam")
+    forum_services.reply(author=member, topic=topic, body="Thank you: this helps our submission.")
+    open_category = next(c for c in Category.objects.order_by("pk") if can_post(layla, c))
+    arabic_topic = forum_services.create_topic(
+        author=layla, category=open_category,
+        title="مراجعة التنفيذ: أسئلة المجتمع المدني",
+        body="ما هي الخطوات التالية؟",
+    )  # fmt: skip
+    report_post(reporter=member, post=arabic_reply, reason="spam")
     seed_notifications(member=moderator, rng=random.Random(7))
     room = Room.objects.filter(kind=RoomKind.CATEGORY).order_by("pk").first()
+    post_message(room=room, author=layla, body="مرحبا بالجميع في الغرفة", client_id="layla-1")
     workshop = Workshop.objects.filter(slug__startswith="demo-").order_by("starts_at").last()
     peer = User.objects.filter(username__startswith="demo-0").order_by("pk").first()
 
@@ -152,7 +163,7 @@ def _seed() -> dict:
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         cookies[user.username] = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
-    category = topic.category
+    category = arabic_topic.category  # one where members open topics
     urls = {
         "home": reverse("home"),
         "sign-in": reverse("account_login"),
@@ -171,12 +182,15 @@ def _seed() -> dict:
         "notifications": reverse("notifications:list"),
         "moderation-queue": reverse("forums:moderation-queue"),
         "accessibility": "/accessibility/",
+        "arabic-reply": arabic_reply.get_absolute_url(),  # the topic's page that holds it
     }
     logins = {
         "member": {"email": DEMO_MEMBER["email"], "password": DEMO_MEMBER["password"]},
         "peer": {"name": peer.name, "username": peer.username},
     }
-    return {"cookies": cookies, "urls": urls, "logins": logins, "topic_title": topic.title}
+    # What members wrote in Latin script, to find on Arabic pages (names, titles).
+    latin = [topic.title, member.name, moderator.name, peer.name]
+    return {"cookies": cookies, "urls": urls, "logins": logins, "latin_content": latin}
 
 
 if __name__ == "__main__":
