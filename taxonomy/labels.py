@@ -2,9 +2,14 @@
 
 The names live in the database (staff may edit them), so templates cannot mark them;
 `makemessages` finds them here and `taxonomy.models` translates them when shown. A test keeps
-this list equal to the labels in the JSON file."""
+this list equal to the labels in the JSON file.
 
-from django.utils.translation import gettext_noop
+label() is how every shipped name is shown: translated into the active language. Names people
+typed (free expertise tags, categories or terms staff added or renamed) are shown as typed,
+even when one happens to equal some other interface string."""
+
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_noop
 
 LABELS = [
     gettext_noop("United Nations Convention against Transnational Organized Crime"),
@@ -194,3 +199,14 @@ LABELS = [
     gettext_noop("SE4U alumni network"),
     gettext_noop("Stay in touch after training: opportunities, collaborations and peer support."),
 ]
+
+_SHIPPED = frozenset(LABELS)
+
+
+def label(name: str) -> str:
+    """A taxonomy, category or tag name as the reader should see it (see the module's note)."""
+    return gettext(name) if name in _SHIPPED else name
+
+
+# For text put together now and shown later in another language (notifications).
+label_lazy = lazy(label, str)

@@ -4,6 +4,8 @@ expertise vocabulary. Loaded from the copy shipped in taxonomy/data and editable
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from taxonomy.labels import label
+
 
 class Status(models.TextChoices):
     SOURCED = "sourced", _("sourced")
@@ -21,7 +23,12 @@ class OrderedTerm(models.Model):
         ordering = ["order", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language (shipped names are translated)."""
+        return label(self.name)
 
 
 class Protocol(OrderedTerm):
@@ -34,7 +41,11 @@ class Protocol(OrderedTerm):
         verbose_name_plural = _("Protocols")
 
     def __str__(self) -> str:
-        return self.short_name
+        return self.short_label
+
+    @property
+    def short_label(self) -> str:
+        return label(self.short_name)
 
 
 class Cluster(OrderedTerm):
@@ -86,7 +97,11 @@ class Language(models.Model):
         verbose_name_plural = _("languages")
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return label(self.name)
 
 
 class RegionalGroup(OrderedTerm):
