@@ -10,6 +10,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from forums.models import Access, Category, Post, State, Topic
+from taxonomy.labels import label
 
 FEED_ITEMS = 30
 
@@ -24,10 +25,10 @@ class CategoryFeed(Feed):
         return category
 
     def title(self, category: Category) -> str:
-        return category.name
+        return label(category.name)
 
     def subtitle(self, category: Category) -> str:
-        return category.description
+        return label(category.description)
 
     def link(self, category: Category) -> str:
         return category.get_absolute_url()

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from profiles.selectors import MapRow, MembersMap
+from taxonomy.labels import label
 
 BAR_HEIGHT = 22
 GAP = 8
@@ -40,7 +41,7 @@ def bar_chart(rows: list[MapRow]) -> Chart:
         y = index * (BAR_HEIGHT + GAP)
         bars.append(
             Bar(
-                label=str(row.name),
+                label=label(str(row.name)),  # regions are shipped names
                 code=row.code,
                 count=row.count,
                 y=y,

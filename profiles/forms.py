@@ -13,6 +13,7 @@ from django_countries import countries
 from profiles import selectors
 from profiles.languages import LANGUAGE_CHOICES
 from profiles.models import Cohort, OpenTo, Profile, Report, Visibility
+from taxonomy.labels import label
 from taxonomy.models import Cluster, ExpertiseTerm, Protocol, StakeholderType
 
 
@@ -192,7 +193,7 @@ class ProfileForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = [("", _("Not given")), *countries]
         self.fields["expertise"].choices = [
-            (term.slug, term.name) for term in ExpertiseTerm.objects.all()
+            (term.slug, term.label) for term in ExpertiseTerm.objects.all()
         ]
         self.fields["time_zone"].choices = [(name, name) for name in sorted(available_timezones())]
 
@@ -303,14 +304,14 @@ class DirectoryForm(forms.Form):
 
     @staticmethod
     def _read_choices() -> dict[str, list[tuple[str, str]]]:
+        def labelled(model) -> list[tuple[str, str]]:  # shipped names in the reader's language
+            return [(slug, label(name)) for slug, name in model.objects.values_list("slug", "name")]
+
         return {
             "country": [("", str(_("Any country"))), *((c, str(n)) for c, n in countries)],
-            "expertise": list(ExpertiseTerm.objects.values_list("slug", "name")),
-            "stakeholder_type": [
-                ("", str(_("Any type"))),
-                *StakeholderType.objects.values_list("slug", "name"),
-            ],
-            "cluster": [("", str(_("Any cluster"))), *Cluster.objects.values_list("slug", "name")],
+            "expertise": labelled(ExpertiseTerm),
+            "stakeholder_type": [("", str(_("Any type"))), *labelled(StakeholderType)],
+            "cluster": [("", str(_("Any cluster"))), *labelled(Cluster)],
         }
 
     def clean_q(self) -> str:

@@ -18,7 +18,7 @@ from django.db.models import Count, F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_noop
 
 from forums import permissions, search
 from forums.models import (
@@ -57,6 +57,7 @@ from network.markdown import find_mentions, render_markdown
 from notifications.services import notify, text_for_recipient
 from profiles.models import User
 from profiles.permissions import is_member, is_moderator
+from taxonomy.labels import label_lazy
 from taxonomy.services import read_taxonomy
 
 # Moderation and counters live in their own modules; callers keep using `services.<name>`.
@@ -515,7 +516,7 @@ def _notify_new_topic(post: Post, mentioned: list[User]) -> None:
             continue
         text = text_for_recipient(
             gettext_noop("New topic in %(category)s: “%(title)s”"),
-            category=gettext_lazy(topic.category.name),  # a default category's name translates
+            category=label_lazy(topic.category.name),  # a default category's name translates
             title=topic.title,
         )
         notify(
