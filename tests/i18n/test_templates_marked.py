@@ -5,7 +5,8 @@ The scanner blanks out what cannot hold untranslated prose ({# #} and {% comment
 blocks, HTML comments and tags) and fails on any remaining run of text with a letter in it,
 naming the file and line. It also reads the attributes people see or hear (placeholder,
 title, alt, aria-label, aria-description, aria-roledescription, aria-valuetext, and the
-value of submit, reset and button inputs) and the literal strings templates can print
+value of submit, reset and button inputs, and the data-text-*, data-label-*, data-kind-* and
+data-*-text attributes scripts read their texts from) and the literal strings templates can print
 (`|default:"…"`, `|yesno:"…"`, `{% firstof … "…" %}`).
 """
 
@@ -34,6 +35,8 @@ SPOKEN_ATTRIBUTES = {
     "aria-valuetext",
 }
 BUTTON_INPUT_TYPES = {"submit", "reset", "button"}
+# Texts the scripts show come from data attributes (data-text-typing, data-label-vote, …).
+SCRIPT_TEXT_ATTRIBUTE = re.compile(r"data-(?:text|label|kind)(?:-[\w-]+)?|data-[\w-]+-text")
 
 # Blanked in this order; each keeps its line breaks so line numbers stay true.
 SKIPPED = [
@@ -87,7 +90,11 @@ def untranslated(source: str) -> list[tuple[int, str]]:
             key.lower(): next(v for v in values if v is not None)
             for key, *values in ATTRIBUTE.findall(tag.group(0))
         }
-        spoken = {key: value for key, value in attributes.items() if key in SPOKEN_ATTRIBUTES}
+        spoken = {
+            key: value
+            for key, value in attributes.items()
+            if key in SPOKEN_ATTRIBUTES or SCRIPT_TEXT_ATTRIBUTE.fullmatch(key)
+        }
         if name == "input" and attributes.get("type", "").lower() in BUTTON_INPUT_TYPES:
             spoken["value"] = attributes.get("value", "")
         for key, value in spoken.items():
@@ -115,6 +122,7 @@ def test_the_scanner_finds_text_outside_translation_tags():
             '{{ value|default:"nobody" }} <img alt="" src="x.png"> SE4U · →',
             "{% comment %}Free text{% endcomment %}<b>Free text</b>",
             '<button type="submit" name="action" value="mute">{% translate \'Mute\' %}</button>',
+            '<p data-text-offline="Offline" data-uploading-text="{% translate \'Wait\' %}">',
         ]
     )
     assert untranslated(sample) == [
@@ -123,6 +131,7 @@ def test_the_scanner_finds_text_outside_translation_tags():
         (4, 'aria-label="Close"'),
         (6, "nobody"),
         (7, "Free text"),
+        (9, 'data-text-offline="Offline"'),
     ]
 
 
