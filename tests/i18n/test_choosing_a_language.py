@@ -60,6 +60,7 @@ def test_switching_sets_the_cookie_and_returns_to_the_page(client):
 
     assert response.status_code == 302 and response["Location"] == "/forums/"
     assert response.cookies[COOKIE].value == "ar"
+    assert response.cookies[COOKIE]["httponly"] and response.cookies[COOKIE]["samesite"] == "Lax"
     page = client.get("/forums/").content.decode()
     assert '<html lang="ar" dir="rtl">' in page
 
