@@ -99,17 +99,14 @@ def _run_seed(env: dict[str, str]) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def _seed() -> dict:
-    """Runs in the server's database (a subprocess): the demo content and the sessions."""
+def seed_content() -> dict:
+    """The demo content every page check uses, in the current database: `seed_demo` at a
+    small scale, an Arabic-speaking member with a reply, a topic and a chat message, a
+    reported post and notifications for the moderator. Returns the users and the main
+    pages' addresses."""
     import random
     from io import StringIO
 
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
     from django.urls import reverse
 
@@ -122,6 +119,8 @@ def _seed() -> dict:
     from notifications.demo import seed_notifications
     from profiles.demo import DEMO_MEMBER, DEMO_MODERATOR
     from profiles.models import Profile, User
+    from profiles.privacy import viewer_for
+    from profiles.selectors import DirectoryQuery, search_directory
     from profiles.services import create_member
     from workshops.models import Workshop
 
@@ -153,16 +152,9 @@ def _seed() -> dict:
     room = Room.objects.filter(kind=RoomKind.CATEGORY).order_by("pk").first()
     post_message(room=room, author=layla, body="مرحبا بالجميع في الغرفة", client_id="layla-1")
     workshop = Workshop.objects.filter(slug__startswith="demo-").order_by("starts_at").last()
-    peer = User.objects.filter(username__startswith="demo-0").order_by("pk").first()
-
-    cookies = {}
-    for user in (member, moderator, layla):
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
-        cookies[user.username] = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+    # Someone the demo member finds in the directory's default view (peers in Kenya).
+    peers = search_directory(viewer=viewer_for(member), query=DirectoryQuery(country="KE")).cards
+    peer = next(card for card in peers if card.name not in (member.name, moderator.name))
     category = arabic_topic.category  # one where members open topics
     urls = {
         "home": reverse("home"),
@@ -181,16 +173,43 @@ def _seed() -> dict:
         "workshop": workshop.get_absolute_url(),
         "notifications": reverse("notifications:list"),
         "moderation-queue": reverse("forums:moderation-queue"),
-        "accessibility": "/accessibility/",
+        "accessibility": reverse("accessibility"),
         "arabic-reply": arabic_reply.get_absolute_url(),  # the topic's page that holds it
     }
+    return {
+        "member": member, "moderator": moderator, "layla": layla, "peer": peer,
+        "topic": topic, "urls": urls,
+    }  # fmt: skip
+
+
+def _seed() -> dict:
+    """Runs in the server's database (a subprocess): the content, and sessions to sign in."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from profiles.demo import DEMO_MEMBER
+
+    content = seed_content()
+    member, moderator, peer = content["member"], content["moderator"], content["peer"]
+    cookies = {}
+    for user in (member, moderator, content["layla"]):
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        cookies[user.username] = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
     logins = {
         "member": {"email": DEMO_MEMBER["email"], "password": DEMO_MEMBER["password"]},
-        "peer": {"name": peer.name, "username": peer.username},
+        "peer": {"name": peer.name, "url": peer.get_absolute_url()},
     }
     # What members wrote in Latin script, to find on Arabic pages (names, titles).
-    latin = [topic.title, member.name, moderator.name, peer.name]
-    return {"cookies": cookies, "urls": urls, "logins": logins, "latin_content": latin}
+    latin = [content["topic"].title, member.name, moderator.name, peer.name]
+    return {"cookies": cookies, "urls": content["urls"], "logins": logins, "latin_content": latin}
 
 
 if __name__ == "__main__":
