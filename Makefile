@@ -27,7 +27,13 @@ run: $(STAMP) .dev-secret-key
 	@echo "Serving on http://127.0.0.1:$(PORT)/"
 	DEBUG=1 SECRET_KEY="$$(cat .dev-secret-key)" $(BIN)/daphne -b 127.0.0.1 -p $(PORT) network.asgi:application
 
-test: $(STAMP)
+# axe-core for the accessibility tests, pinned in package-lock.json. Without npm those tests
+# skip and say why (with REQUIRE_SERVICES=1 they fail instead).
+node_modules/.package-lock.json: package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund; \
+	else echo "npm not found: the axe-core accessibility tests will be skipped"; fi
+
+test: $(STAMP) node_modules/.package-lock.json
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
