@@ -7,8 +7,6 @@ import pytest
 
 from tests.browser import launch
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
 SIGNED_OUT_PAGES = ["sign-in", "sign-up"]  # allauth sends signed-in members away from these
 MEMBER_PAGES = [
     "home", "directory", "profile", "profile-edit", "forum-index", "category", "topic",
@@ -29,6 +27,8 @@ RUN_AXE = """async () => {
 }"""
 
 
+@pytest.mark.browser
+@pytest.mark.slow
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_no_main_page_has_a_serious_or_critical_accessibility_problem(
     axe_script, demo_site, language
@@ -61,3 +61,16 @@ def test_no_main_page_has_a_serious_or_critical_accessibility_problem(
     for line in minor:
         print("  not blocking:", line)
     assert not blocking, "serious or critical accessibility problems:\n" + "\n".join(blocking)
+
+
+@pytest.mark.django_db
+def test_every_page_links_to_a_public_accessibility_statement(client):
+    home = client.get("/").content.decode()
+
+    statement = client.get("/accessibility/")
+
+    assert 'href="/accessibility/"' in home
+    assert statement.status_code == 200
+    text = statement.content.decode()
+    for said in ("axe-core", "Arabic", "keyboard", "live regions", "known not to conform"):
+        assert said in text, f"the statement does not say anything about {said}"
