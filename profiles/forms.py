@@ -16,6 +16,14 @@ from profiles.models import Cohort, OpenTo, Profile, Report, Visibility
 from taxonomy.labels import label
 from taxonomy.models import Cluster, ExpertiseTerm, Protocol, StakeholderType
 
+# Time zones under a continent or an ocean, and UTC. The others are aliases that only confuse
+# (US/Pacific, Etc/GMT+5 which means UTC-5), and leaving them out keeps the profile page light.
+ZONE_AREAS = (
+    "Africa/", "America/", "Antarctica/", "Asia/", "Atlantic/", "Australia/", "Europe/", "Indian/",
+    "Pacific/",
+)  # fmt: skip
+ZONES = ["UTC", *sorted(zone for zone in available_timezones() if zone.startswith(ZONE_AREAS))]
+
 
 class SignupForm(AllauthSignupForm):
     display_name = forms.CharField(
@@ -195,7 +203,9 @@ class ProfileForm(forms.Form):
         self.fields["expertise"].choices = [
             (term.slug, term.label) for term in ExpertiseTerm.objects.all()
         ]
-        self.fields["time_zone"].choices = [(name, name) for name in sorted(available_timezones())]
+        current = self.initial.get("time_zone")
+        zones = ZONES if not current or current in ZONES else [current, *ZONES]
+        self.fields["time_zone"].choices = [(name, name) for name in zones]
 
     @staticmethod
     def initial_for(profile: Profile) -> dict:

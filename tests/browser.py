@@ -118,7 +118,7 @@ def seed_content() -> dict:
     from forums.services.moderation import report_post
     from notifications.demo import seed_notifications
     from profiles.demo import DEMO_MEMBER, DEMO_MODERATOR
-    from profiles.models import Profile, User
+    from profiles.models import MembershipStatus, Profile, User
     from profiles.privacy import viewer_for
     from profiles.selectors import DirectoryQuery, search_directory
     from profiles.services import create_member
@@ -136,6 +136,11 @@ def seed_content() -> dict:
         display_name="ليلى حداد",
     )  # fmt: skip
     Profile.objects.get_or_create(user=layla)
+    applicant = User.objects.create(
+        username="amal", email="amal@example.org", display_name="أمل منصور",
+        status=MembershipStatus.PENDING,
+    )  # fmt: skip
+    Profile.objects.get_or_create(user=applicant)
     topic = Topic.objects.order_by("-post_count", "pk").first()
     arabic_reply = forum_services.reply(
         author=layla, topic=topic, body="نعمل على **آلية الاستعراض** الخاصة باتفاقية الأمم المتحدة."
@@ -173,6 +178,8 @@ def seed_content() -> dict:
         "workshop": workshop.get_absolute_url(),
         "notifications": reverse("notifications:list"),
         "moderation-queue": reverse("forums:moderation-queue"),
+        "moderation-index": reverse("moderation-index"),
+        "pending-members": reverse("moderation:members"),
         "accessibility": reverse("accessibility"),
         "arabic-reply": arabic_reply.get_absolute_url(),  # the topic's page that holds it
     }

@@ -11,7 +11,7 @@ SIGNED_OUT_PAGES = ["sign-in", "sign-up"]  # allauth sends signed-in members awa
 MEMBER_PAGES = [
     "home", "directory", "profile", "profile-edit", "forum-index", "category", "topic",
     "new-topic", "search", "chat-room", "workshops", "workshop", "notifications",
-    "moderation-queue", "accessibility",
+    "moderation-queue", "moderation-index", "pending-members", "accessibility",
 ]  # fmt: skip
 BLOCKING = {"serious", "critical"}
 

@@ -75,15 +75,16 @@ def test_other_sites_are_recognised():
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_every_main_page_is_light_and_loads_nothing_from_other_sites(client, language):
     content = seed_content()
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     problems, sizes = [], []
 
     for name, url in content["urls"].items():
-        client.logout()
+        client.logout()  # which forgets every cookie, the language one too
         if name not in SIGNED_OUT_PAGES:
             client.force_login(content["moderator"], backend=settings.AUTHENTICATION_BACKENDS[0])
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
         response = client.get(url, follow=True)
         assert response.status_code == 200, f"{name} ({url}): {response.status_code}"
+        assert f'<html lang="{language}"' in response.content.decode()[:300], name
         resources = Resources()
         resources.feed(response.content.decode())
         html = len(response.content)

@@ -82,6 +82,21 @@ def test_an_unknown_time_zone_is_refused(client_as, member):
     assert Profile.objects.get(user=member).time_zone == "UTC"
 
 
+def test_a_member_keeps_an_older_time_zone_name_that_the_list_no_longer_offers(
+    client_as, member
+):
+    Profile.objects.filter(user=member).update(time_zone="US/Eastern")  # an alias: not listed
+    client = client_as(member)
+
+    page = client.get("/members/me/edit/").content.decode()
+    client.post("/members/me/edit/", form(time_zone="US/Eastern", organisation="Kept"))
+
+    assert "<option selected>US/Eastern</option>" in page
+    assert "<option>Etc/GMT+5</option>" not in page
+    profile = Profile.objects.get(user=member)
+    assert (profile.time_zone, profile.organisation) == ("US/Eastern", "Kept")
+
+
 def test_a_member_can_see_their_page_as_a_visitor_would(client_as, member):
     client = client_as(member)
     client.post("/members/me/edit/", form(organisation="Members Only Org", city="Nairobi",
