@@ -11,6 +11,7 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.http import HttpResponseBase
 from django.utils import translation
+from django.utils.functional import lazy
 
 # Each language named in itself, as the switcher lists them (Django's names are lower-case
 # for some, and "简体中文" where the UN says "中文").
@@ -34,6 +35,15 @@ def switcher_choices() -> list[dict[str, str]]:
         }
         for code, _name in settings.LANGUAGES
     ]
+
+
+def _site_name() -> str:
+    return translation.gettext(settings.SITE_NAME)
+
+
+# The site's name in the language active when it is shown (lazy: emails build their context
+# before switching to the member's language).
+site_name = lazy(_site_name, str)
 
 
 def supported(language: str | None) -> str | None:

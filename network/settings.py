@@ -10,6 +10,7 @@ import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -25,7 +26,9 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "insecure-local-only-" + "x" * 40
 
-SITE_NAME = env.str("SITE_NAME", default="SE4U Stakeholder Network")
+# The default name is translated where shown (network.languages.site_name); a name set here is
+# shown as set.
+SITE_NAME = env.str("SITE_NAME", default=gettext_noop("SE4U Stakeholder Network"))
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Where links in emails point (emails sent by commands have no request to take it from).

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from network.languages import site_name
 from notifications.models import Kind, Notification
 from notifications.selectors import preferred_language
 from profiles.models import User
@@ -61,7 +62,7 @@ def _message(*, member: User, scope: str, template: str, context: dict) -> Email
     unsubscribe = unsubscribe_url(member=member, scope=scope)
     context = {
         "member": member,
-        "site_name": settings.SITE_NAME,
+        "site_name": site_name(),
         "settings_url": absolute(reverse("notifications:settings")),
         "unsubscribe_url": unsubscribe,
         **context,

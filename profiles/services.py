@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from PIL import Image, ImageOps
 from taggit.models import Tag
 
+from network.languages import site_name
 from network.markdown import render_markdown
 from network.middleware import forget_member_zone
 from notifications.models import Kind
@@ -48,7 +49,7 @@ from taxonomy.models import ExpertiseTerm, StakeholderType
 def _email_member(*, member: User, template: str, context: dict) -> None:
     """Send `template` (subject + body) to the member, in their language, once the
     transaction commits."""
-    context = {"member": member, "site_name": settings.SITE_NAME, **context}
+    context = {"member": member, "site_name": site_name(), **context}
     with translation.override(preferred_language(member)):
         subject = render_to_string(f"profiles/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"profiles/email/{template}_message.txt", context)
@@ -270,7 +271,7 @@ def invite_by_email(
         expires_at=timezone.now() + timezone.timedelta(days=valid_days),
     )
     context = {
-        "site_name": settings.SITE_NAME,
+        "site_name": site_name(),
         "site_url": settings.SITE_URL,
         "invitation": invitation,
         "signup_path": reverse("account_signup")

@@ -143,3 +143,15 @@ def test_choosing_a_language_in_the_profile_switches_the_pages_too(client_as, me
     assert response.status_code == 302
     assert response.cookies[COOKIE].value == "ru"
     assert html_lang(client.get("/")) == "ru"
+
+
+def test_the_default_site_name_is_translated_and_a_chosen_one_shown_as_set(client, settings):
+    from django.utils import translation
+
+    with translation.override("fr"):
+        default_in_french = translation.gettext("SE4U Stakeholder Network")
+    client.cookies[COOKIE] = "fr"
+    assert f'<a class="brand" href="/">{default_in_french}</a>' in client.get("/").content.decode()
+
+    settings.SITE_NAME = "Red de Actores"
+    assert '<a class="brand" href="/">Red de Actores</a>' in client.get("/").content.decode()
