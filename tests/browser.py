@@ -44,10 +44,14 @@ class DemoSite:
 
         url = os.environ.get("DATABASE_URL", "")
         self.database = Database(url if url.startswith("postgres") else "")
-        self.database.migrate()
-        self.setup = _run_seed(base_env(DATABASE_URL=self.database.url))
         self.daphne = Daphne(free_port(*SITE_PORTS), base_env(DATABASE_URL=self.database.url))
-        self.daphne.start()
+        try:
+            self.database.migrate()
+            self.setup = _run_seed(base_env(DATABASE_URL=self.database.url))
+            self.daphne.start()
+        except BaseException:
+            self.stop()  # no database or server left behind by a failed start
+            raise
         self.origin = self.daphne.origin
         self.urls: dict[str, str] = self.setup["urls"]
         self.cookies: dict[str, str] = self.setup["cookies"]

@@ -35,6 +35,20 @@ def tab_to(page, matches, *, backwards: bool = False, what: str = "") -> dict:
     raise AssertionError(f"Tab never reached {what}; went through {seen[:40]}")
 
 
+def contrast(first: str, second: str) -> float:
+    """WCAG contrast ratio of two CSS rgb() colours."""
+
+    def luminance(colour: str) -> float:
+        red, green, blue = (int(part) / 255 for part in re.findall(r"\d+", colour)[:3])
+        linear = [
+            c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (red, green, blue)
+        ]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
 @pytest.fixture
 def browser():
     from playwright.sync_api import sync_playwright
@@ -57,11 +71,12 @@ def test_sign_in_with_the_keyboard_alone(demo_site, browser):
     outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none", "the focused skip link shows no focus outline"
     tab_to(page, lambda f: f["href"] == demo_site.urls["sign-in"], what="the Sign in link")
-    outline = page.evaluate(
-        "() => [getComputedStyle(document.activeElement).outlineStyle,"
-        " parseFloat(getComputedStyle(document.activeElement).outlineWidth)]"
+    style, width, colour = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineStyle, parseFloat(s.outlineWidth), s.outlineColor]; }"
     )
-    assert outline[0] != "none" and outline[1] >= 2, f"focus hardly visible: {outline}"
+    assert style != "none" and width >= 2, f"focus hardly visible: {style} {width}px"
+    assert contrast(colour, "rgb(243, 245, 248)") >= 3, f"focus ring {colour} on the header"
     page.keyboard.press("Enter")
     page.wait_for_url(demo_site.url("sign-in"))
 
