@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from forums import forms, permissions, rendering, search, selectors, services
@@ -541,6 +542,18 @@ TOPIC_ACTIONS = {
     "delete": (ModerationAction.DELETE_TOPIC, True),
     "restore": (ModerationAction.RESTORE_TOPIC, True),
 }
+# One whole sentence per action: the log labels ("hid a topic") do not fit inside another
+# sentence in English, nor in languages where the participle agrees with "topic".
+TOPIC_ACTION_DONE = {
+    "pin": gettext_lazy("The topic is pinned."),
+    "unpin": gettext_lazy("The topic is no longer pinned."),
+    "lock": gettext_lazy("The topic is locked: no new replies."),
+    "unlock": gettext_lazy("The topic is open for replies again."),
+    "hide": gettext_lazy("The topic is hidden from members."),
+    "unhide": gettext_lazy("The topic is visible again."),
+    "delete": gettext_lazy("The topic is deleted."),
+    "restore": gettext_lazy("The topic is restored."),
+}
 
 
 @member_required
@@ -563,9 +576,7 @@ def topic_moderate(request: HttpRequest, topic_id: int, action: str) -> HttpResp
         else:
             state = {"hide": State.HIDDEN, "delete": State.DELETED}.get(action, State.VISIBLE)
             services.set_topic_state(moderator=user, topic=topic, state=state, reason=reason)
-        messages.success(
-            request, _("Done: the topic was %(action)s.") % {"action": log_action.label}
-        )
+        messages.success(request, TOPIC_ACTION_DONE[action])
         if action == "delete":
             return redirect(topic.category)
         return redirect(reverse("forums:topic-redirect", kwargs={"topic_id": topic.id}))

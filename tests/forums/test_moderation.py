@@ -89,3 +89,17 @@ def test_a_member_may_delete_their_own_post_softly(client_as, topic, member):
     assert (
         "This post was deleted." in client_as(member).get(topic.get_absolute_url()).content.decode()
     )
+
+
+@pytest.mark.parametrize(
+    ("action", "said"),
+    [("pin", "The topic is pinned."), ("lock", "The topic is locked: no new replies.")],
+)
+def test_the_moderator_is_told_in_a_whole_sentence_what_happened_to_the_topic(
+    client_as, topic, moderator, action, said
+):
+    response = client_as(moderator).post(
+        f"/forums/t/{topic.id}/moderate/{action}/", {"reason": ""}, follow=True
+    )
+
+    assert said in response.content.decode()
