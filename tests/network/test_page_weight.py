@@ -104,9 +104,11 @@ def test_every_main_page_is_light_and_loads_nothing_from_other_sites(client, lan
     assert not problems, "\n".join(problems)
 
 
-@pytest.fixture
-def collected(tmp_path):
-    """collectstatic as production runs it (compressed, fingerprinted) into a fresh folder."""
+@pytest.fixture(scope="module")
+def collected(tmp_path_factory):
+    """collectstatic as production runs it (compressed, fingerprinted) into a fresh folder,
+    once for the tests below (it takes seconds)."""
+    tmp_path = tmp_path_factory.mktemp("staticfiles")
     storages = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
