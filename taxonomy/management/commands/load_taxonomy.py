@@ -15,7 +15,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         counts = load_taxonomy()
         created = ensure_default_categories()
-        summary = ", ".join(f"{count} {_(name)}" for name, count in counts.items())
+        # "label: number", so no language needs the noun to agree with the number.
+        summary = "; ".join(f"{_(name)}: {count}" for name, count in counts.items())
         self.stdout.write(
             self.style.SUCCESS(_("Taxonomy loaded: %(summary)s.") % {"summary": summary})
         )
