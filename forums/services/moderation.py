@@ -21,7 +21,7 @@ from forums.models import (
     forget_topics,
     topic_slug,
 )
-from forums.services.cleaning import _clean_title
+from forums.services.cleaning import clean_title
 from forums.services.counters import recount_category, recount_topic
 from profiles.models import User
 
@@ -55,7 +55,7 @@ def resolve_reports(*, moderator: User, post: Post, resolution: str) -> int:
         resolved_at=timezone.now(), resolved_by=moderator, resolution=resolution[:200]
     )
     if count and resolution == "dismissed":
-        _log(moderator, ModerationAction.DISMISS_REPORT, "", topic=post.topic, post=post)
+        log_action(moderator, ModerationAction.DISMISS_REPORT, "", topic=post.topic, post=post)
     return count
 
 
@@ -77,7 +77,7 @@ def set_pinned(*, moderator: User, topic: Topic, pinned: bool, reason: str = "")
     Topic.objects.filter(pk=topic.pk).update(is_pinned=pinned, revision=F("revision") + 1)
     forget_topics([topic.pk])
     action = ModerationAction.PIN if pinned else ModerationAction.UNPIN
-    _log(moderator, action, reason, topic=topic)
+    log_action(moderator, action, reason, topic=topic)
     topic.refresh_from_db()
     return topic
 
@@ -88,7 +88,7 @@ def set_locked(*, moderator: User, topic: Topic, locked: bool, reason: str = "")
     Topic.objects.filter(pk=topic.pk).update(is_locked=locked, revision=F("revision") + 1)
     forget_topics([topic.pk])
     action = ModerationAction.LOCK if locked else ModerationAction.UNLOCK
-    _log(moderator, action, reason, topic=topic)
+    log_action(moderator, action, reason, topic=topic)
     topic.refresh_from_db()
     return topic
 
@@ -114,7 +114,7 @@ def set_topic_state(*, moderator: User, topic: Topic, state: str, reason: str) -
     else:
         was_deleted = previous == State.DELETED
         action = ModerationAction.RESTORE_TOPIC if was_deleted else ModerationAction.UNHIDE_TOPIC
-    _log(moderator, action, reason, topic=topic)
+    log_action(moderator, action, reason, topic=topic)
     recount_category(category=topic.category)
     search.bump_generation()
     topic.refresh_from_db()
@@ -154,7 +154,7 @@ def set_post_state(*, actor: User, post: Post, state: str, reason: str = "") -> 
             if previous == State.DELETED
             else ModerationAction.UNHIDE_POST,
         )
-        _log(actor, action, reason, topic=post.topic, post=post)
+        log_action(actor, action, reason, topic=post.topic, post=post)
         if state != State.VISIBLE:
             Report.objects.filter(post=post, resolved_at__isnull=True).update(
                 resolved_at=timezone.now(), resolved_by=actor, resolution=str(action.label)
@@ -175,7 +175,9 @@ def move_topic(*, moderator: User, topic: Topic, category: Category, reason: str
         raise ValidationError(_("The topic is already there."), code="invalid")
     Topic.objects.filter(pk=topic.pk).update(category=category, revision=F("revision") + 1)
     forget_topics([topic.pk])
-    _log(moderator, ModerationAction.MOVE, reason, topic=topic, detail=f"{source} → {category}")
+    log_action(
+        moderator, ModerationAction.MOVE, reason, topic=topic, detail=f"{source} → {category}"
+    )
     recount_category(category=source)
     recount_category(category=category)
     search.bump_generation()
@@ -202,7 +204,7 @@ def split_topic(
     category = category or topic.category
     _require_moderator(moderator, topic.category)
     _require_moderator(moderator, category)
-    reason, title = _require_reason(reason), _clean_title(title)
+    reason, title = _require_reason(reason), clean_title(title)
     moving = list(
         Post.objects.filter(topic=topic, pk__in=list(post_ids), number__gt=1).order_by("number")
     )
@@ -227,7 +229,7 @@ def split_topic(
     recount_topic(topic=new_topic)
     search.refresh_vectors(topic_ids=[topic.id, new_topic.id])
     search.bump_generation()
-    _log(
+    log_action(
         moderator,
         ModerationAction.SPLIT,
         reason,
@@ -261,7 +263,7 @@ def _renumber(topic: Topic) -> None:
     )
 
 
-def _log(
+def log_action(
     actor: User,
     action: str,
     reason: str,
@@ -270,6 +272,7 @@ def _log(
     post: Post | None = None,
     detail: str = "",
 ) -> ModerationLogEntry:
+    """One line of the moderation log: who did what, to which topic or post, and why."""
     return ModerationLogEntry.objects.create(
         actor=actor, action=action, reason=reason, topic=topic, post=post, detail=detail[:300]
     )
