@@ -1,4 +1,4 @@
-"""Reads of the forums; each takes the viewer and runs a fixed number of queries.
+"""A topic and its pages, as each viewer sees them.
 
 A topic page is `number BETWEEN a AND b` over an index, so its last page costs what its
 first does. What does not depend on the reader (each post's rendered block) is cached under
@@ -8,11 +8,9 @@ the topic's `revision`, which every change to the topic bumps; the reader's own 
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, OuterRef, Q, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -22,184 +20,19 @@ from forums.models import (
     CATEGORIES_GENERATION_KEY,
     POSTS_PER_PAGE,
     REACTION_SYMBOLS,
-    Category,
-    ModerationLogEntry,
     Post,
-    PostRevision,
     Reaction,
     ReactionKind,
     ReadState,
-    Report,
     State,
     Subscription,
     Topic,
-    page_of,
     topic_cache_key,
 )
-from forums.permissions import TopicRights, topic_rights, visible_categories
-from profiles.permissions import AnyUser, is_member, is_moderator
+from forums.permissions import TopicRights, topic_rights
+from profiles.permissions import AnyUser, is_member
 
-TOPICS_PER_PAGE = 30
 PAGE_CACHE_SECONDS = 24 * 3600
-
-
-# Categories ------------------------------------------------------------------------------
-
-
-def list_categories(*, viewer: AnyUser | None, since: datetime | None = None) -> list[Category]:
-    """Top-level categories the viewer may read, each with `.subcategories` and `.new_count`
-    (topics active since `since`). Two queries at most, whatever the numbers."""
-    categories = list(
-        visible_categories(viewer, Category.objects.all()).select_related(
-            "last_topic", "last_topic__last_poster"
-        )
-    )
-    new_counts = {}
-    if since is not None:
-        new_counts = dict(
-            Topic.objects.filter(
-                category_id__in=[c.id for c in categories],
-                state=State.VISIBLE,
-                last_post_at__gt=since,
-            )
-            .values("category_id")
-            .annotate(n=Count("id"))
-            .values_list("category_id", "n")
-        )
-    by_id = {category.id: category for category in categories}
-    roots = []
-    for category in categories:
-        category.subcategories = []
-        category.new_count = new_counts.get(category.id, 0)
-    for category in categories:
-        parent = by_id.get(category.parent_id)
-        category.is_child = parent is not None
-        (parent.subcategories if parent else roots).append(category)
-    return roots
-
-
-def get_category(*, viewer: AnyUser | None, slug: str) -> Category | None:
-    category = (
-        visible_categories(viewer, Category.objects.all())
-        .select_related("parent")
-        .filter(slug=slug)
-        .first()
-    )
-    return category
-
-
-def moveable_categories(*, viewer: AnyUser | None) -> list[Category]:
-    return list(visible_categories(viewer, Category.objects.all()))
-
-
-# Topic lists -----------------------------------------------------------------------------
-
-
-@dataclass
-class TopicList:
-    topics: list[Topic]
-    next_cursor: str | None
-
-
-def _cursor_of(topic: Topic, *, with_pin: bool = True) -> str:
-    micros = int(topic.last_post_at.timestamp() * 1_000_000)
-    return f"{int(topic.is_pinned and with_pin)}-{micros}-{topic.id}"
-
-
-def _parse_cursor(cursor: str) -> tuple[bool, datetime, int] | None:
-    try:
-        pinned, micros, topic_id = (int(part) for part in cursor.split("-"))
-        moment = datetime.fromtimestamp(micros / 1_000_000, tz=UTC)
-    except (ValueError, OverflowError, OSError):
-        return None
-    return bool(pinned), moment, topic_id
-
-
-def _annotate_reader(queryset, viewer: AnyUser | None):
-    if not is_member(viewer):
-        return queryset
-    return queryset.annotate(
-        last_read=Subquery(
-            ReadState.objects.filter(user=viewer, topic=OuterRef("pk")).values("last_read_number")[
-                :1
-            ]
-        )
-    )
-
-
-def _mark_unread(topics: list[Topic], since: datetime | None) -> None:
-    for topic in topics:
-        last_read = getattr(topic, "last_read", None)
-        topic.unread_count = 0 if last_read is None else max(0, topic.last_number - last_read)
-        topic.first_unread_page = page_of((last_read or 0) + 1)
-        topic.is_new = (last_read is None and since is not None and topic.last_post_at > since) or (
-            last_read is not None and topic.unread_count > 0
-        )
-
-
-def list_topics(
-    *, viewer: AnyUser | None, category: Category, cursor: str = "", since: datetime | None = None
-) -> TopicList:
-    """One page of a category's topics: pinned first, then by last activity, paged by key.
-
-    Three queries (topics, their tags, and nothing per topic), whatever the page.
-    """
-    topics = Topic.objects.filter(category=category)
-    if is_moderator(viewer):
-        topics = topics.exclude(state=State.DELETED)
-    else:
-        topics = topics.filter(state=State.VISIBLE)
-    position = _parse_cursor(cursor) if cursor else None
-    if position is not None:
-        pinned, moment, topic_id = position
-        topics = topics.filter(
-            Q(is_pinned__lt=pinned)
-            | Q(is_pinned=pinned, last_post_at__lt=moment)
-            | Q(is_pinned=pinned, last_post_at=moment, id__lt=topic_id)
-        )
-    topics = (
-        _annotate_reader(topics, viewer)
-        .select_related("author", "last_poster")
-        .prefetch_related("tags")
-        .order_by("-is_pinned", "-last_post_at", "-id")
-    )
-    rows = list(topics[: TOPICS_PER_PAGE + 1])
-    has_more = len(rows) > TOPICS_PER_PAGE
-    rows = rows[:TOPICS_PER_PAGE]
-    _mark_unread(rows, since)
-    return TopicList(topics=rows, next_cursor=_cursor_of(rows[-1]) if has_more else None)
-
-
-def list_new_topics(
-    *, viewer: AnyUser | None, since: datetime | None, cursor: str = ""
-) -> TopicList:
-    """Topics with activity since the viewer's last visit, across what they may read."""
-    topics = Topic.objects.filter(
-        category__in=visible_categories(viewer, Category.objects.all()), state=State.VISIBLE
-    )
-    if since is not None:
-        topics = topics.filter(last_post_at__gt=since)
-    position = _parse_cursor(cursor) if cursor else None
-    if position is not None:
-        _pinned, moment, topic_id = position
-        topics = topics.filter(Q(last_post_at__lt=moment) | Q(last_post_at=moment, id__lt=topic_id))
-    topics = (
-        _annotate_reader(topics, viewer)
-        .select_related("author", "last_poster", "category")
-        .prefetch_related("tags")
-        .order_by("-last_post_at", "-id")
-    )
-    rows = list(topics[: TOPICS_PER_PAGE + 1])
-    has_more = len(rows) > TOPICS_PER_PAGE
-    rows = rows[:TOPICS_PER_PAGE]
-    _mark_unread(rows, since)
-    cursor = _cursor_of(rows[-1], with_pin=False) if has_more else None
-    return TopicList(topics=rows, next_cursor=cursor)
-
-
-# A topic and its pages -------------------------------------------------------------------
-
-
 TOPIC_CACHE_SECONDS = 300
 
 
@@ -414,62 +247,3 @@ def topic_page(*, viewer: AnyUser | None, topic: Topic, page: int) -> list[PostR
             ]
         rows.append(row)
     return rows
-
-
-def get_post(*, viewer: AnyUser | None, post_id: int) -> Post | None:
-    """A post whose topic the viewer may see, with `.rights` (its content may still be hidden:
-    check `rights.can_see_content`)."""
-    post = (
-        Post.objects.select_related("topic__category", "topic__summary", "author")
-        .filter(pk=post_id)
-        .first()
-    )
-    if post is None:
-        return None
-    post.rights = topic_rights(viewer, post.topic)
-    post.topic.rights = post.rights
-    if not post.rights.see:
-        return None
-    return post
-
-
-def list_revisions(*, post: Post) -> list[PostRevision]:
-    return list(post.revisions.select_related("replaced_by"))
-
-
-def list_topic_posts_for_split(*, topic: Topic, page: int) -> list[Post]:
-    first = (page - 1) * POSTS_PER_PAGE + 1
-    return list(
-        Post.objects.filter(topic=topic, number__range=(first, first + POSTS_PER_PAGE - 1))
-        .select_related("author")
-        .order_by("number")
-    )
-
-
-# Moderation ------------------------------------------------------------------------------
-
-
-def list_open_reports(*, viewer: AnyUser | None) -> list[Post]:
-    """Reported posts with open reports, oldest report first, each with `.open_reports`."""
-    if not is_moderator(viewer):
-        return []
-    reports = list(
-        Report.objects.filter(resolved_at__isnull=True)
-        .select_related("post__topic__category", "post__author", "reporter")
-        .order_by("created_at", "id")[:200]
-    )
-    posts: dict[int, Post] = {}
-    for report in reports:
-        post = posts.setdefault(report.post_id, report.post)
-        post.open_reports = [*getattr(post, "open_reports", []), report]
-    return list(posts.values())
-
-
-def list_moderation_log(*, viewer: AnyUser | None, before: int | None = None):
-    if not is_moderator(viewer):
-        return [], None
-    entries = ModerationLogEntry.objects.select_related("actor", "topic", "post").order_by("-id")
-    if before:
-        entries = entries.filter(id__lt=before)
-    rows = list(entries[:51])
-    return rows[:50], (rows[49].id if len(rows) > 50 else None)
