@@ -1,6 +1,9 @@
 """Workshop pages and the forms that run them; every change is a POST handled by a service."""
 
+from collections.abc import Callable
 from datetime import datetime
+from functools import wraps
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -165,155 +168,106 @@ def unregister(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(workshop)
 
 
-def _run(request: HttpRequest, workshop: Workshop, action, done: str) -> HttpResponse:
-    """Call a facilitator's service; its refusal becomes a message on the page."""
-    try:
-        action()
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    except PermissionDenied:
-        messages.error(request, _("You cannot do that in this workshop."))
-    else:
-        messages.success(request, done)
-    return redirect(workshop)
+# Running a workshop -------------------------------------------------------------------------
 
 
-@require_POST
-@member_required
-def room_control(request: HttpRequest, slug: str) -> HttpResponse:
-    workshop = _managed_or_403(request, slug)
-    user = request.user
+def facilitator_action(action: Callable[..., str]) -> Callable[..., HttpResponse]:
+    """Make `action(request, workshop, **kwargs)` a POST view for those running the workshop.
+
+    Others get the 404 or 403 of `_managed_or_403`. The action calls a service and returns
+    what to tell the facilitator; a refusal (a ValidationError, which is also how an action
+    turns down its form, or the service's PermissionDenied) becomes an error message instead.
+    Either way the facilitator is back on the workshop page.
+    """
+
+    @require_POST
+    @member_required
+    @wraps(action)
+    def view(request: HttpRequest, slug: str, **kwargs: Any) -> HttpResponse:
+        workshop = _managed_or_403(request, slug)
+        try:
+            done = action(request, workshop, **kwargs)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        except PermissionDenied:
+            messages.error(request, _("You cannot do that in this workshop."))
+        else:
+            messages.success(request, done)
+        return redirect(workshop)
+
+    return view
+
+
+@facilitator_action
+def room_control(request: HttpRequest, workshop: Workshop) -> str:
     if request.POST.get("action") == "open":
-        return _run(
-            request,
-            workshop,
-            lambda: live.open_room(workshop=workshop, by=user),
-            _("The live room is open."),
-        )
+        live.open_room(workshop=workshop, by=request.user)
+        return _("The live room is open.")
     if request.POST.get("action") == "close":
-        return _run(
-            request,
-            workshop,
-            lambda: live.close_room(workshop=workshop, by=user),
-            _("The live room is closed."),
-        )
-    messages.error(request, _("Choose to open or to close the room."))
-    return redirect(workshop)
+        live.close_room(workshop=workshop, by=request.user)
+        return _("The live room is closed.")
+    raise ValidationError(_("Choose to open or to close the room."))
 
 
-@require_POST
-@member_required
-def slow_mode(request: HttpRequest, slug: str) -> HttpResponse:
-    workshop = _managed_or_403(request, slug)
+@facilitator_action
+def slow_mode(request: HttpRequest, workshop: Workshop) -> str:
     form = forms.SlowModeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose one of the offered options."))
-        return redirect(workshop)
+        raise ValidationError(_("Choose one of the offered options."))
     seconds = form.cleaned_data["seconds"]
-    return _run(
-        request,
-        workshop,
-        lambda: live.set_slow_mode(workshop=workshop, by=request.user, seconds=seconds),
-        _("Slow mode is set.") if seconds else _("Slow mode is off."),
-    )
+    live.set_slow_mode(workshop=workshop, by=request.user, seconds=seconds)
+    return _("Slow mode is set.") if seconds else _("Slow mode is off.")
 
 
-@require_POST
-@member_required
-def mute(request: HttpRequest, slug: str) -> HttpResponse:
-    workshop = _managed_or_403(request, slug)
+@facilitator_action
+def mute(request: HttpRequest, workshop: Workshop) -> str:
     participants = selectors.list_participants_to_notify(workshop=workshop)
     form = forms.MuteForm(request.POST, participants=participants)
     if not form.is_valid():
-        messages.error(request, _("Choose a participant and a period."))
-        return redirect(workshop)
-    data = form.cleaned_data
+        raise ValidationError(_("Choose a participant and a period."))
+    member, minutes = form.cleaned_data["member"], form.cleaned_data["minutes"]
     if request.POST.get("action") == "unmute":
-        return _run(
-            request,
-            workshop,
-            lambda: live.unmute_participant(
-                workshop=workshop, by=request.user, member=data["member"]
-            ),
-            _("%(name)s may post again.") % {"name": data["member"].name},
-        )
-    return _run(
-        request,
-        workshop,
-        lambda: live.mute_participant(
-            workshop=workshop, by=request.user, member=data["member"], minutes=data["minutes"]
-        ),
-        _("%(name)s is muted in the live room.") % {"name": data["member"].name},
-    )
+        live.unmute_participant(workshop=workshop, by=request.user, member=member)
+        return _("%(name)s may post again.") % {"name": member.name}
+    live.mute_participant(workshop=workshop, by=request.user, member=member, minutes=minutes)
+    return _("%(name)s is muted in the live room.") % {"name": member.name}
 
 
-@require_POST
-@member_required
-def announcement_create(request: HttpRequest, slug: str) -> HttpResponse:
-    workshop = _managed_or_403(request, slug)
+@facilitator_action
+def announcement_create(request: HttpRequest, workshop: Workshop) -> str:
     form = forms.AnnouncementForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Write the announcement first (at most 1000 characters)."))
-        return redirect(workshop)
-    body = form.cleaned_data["body"]
-    return _run(
-        request,
-        workshop,
-        lambda: services.pin_announcement(workshop=workshop, by=request.user, body=body),
-        _("The announcement is pinned."),
-    )
+        raise ValidationError(_("Write the announcement first (at most 1000 characters)."))
+    services.pin_announcement(workshop=workshop, by=request.user, body=form.cleaned_data["body"])
+    return _("The announcement is pinned.")
 
 
-@require_POST
-@member_required
-def announcement_unpin(request: HttpRequest, slug: str, announcement_id: int) -> HttpResponse:
-    workshop = _managed_or_403(request, slug)
+@facilitator_action
+def announcement_unpin(request: HttpRequest, workshop: Workshop, announcement_id: int) -> str:
     announcement = Announcement.objects.filter(workshop=workshop, pk=announcement_id).first()
     if announcement is None:
         raise Http404
-    return _run(
-        request,
-        workshop,
-        lambda: services.unpin_announcement(announcement=announcement, by=request.user),
-        _("The announcement is unpinned."),
-    )
+    services.unpin_announcement(announcement=announcement, by=request.user)
+    return _("The announcement is unpinned.")
 
 
-@require_POST
-@member_required
-def qa_mode(request: HttpRequest, slug: str) -> HttpResponse:
-    workshop = _managed_or_403(request, slug)
+@facilitator_action
+def qa_mode(request: HttpRequest, workshop: Workshop) -> str:
     enabled = request.POST.get("enabled") == "1"
-    return _run(
-        request,
-        workshop,
-        lambda: services.set_qa_mode(workshop=workshop, by=request.user, enabled=enabled),
-        _("Q&A mode is on.") if enabled else _("Q&A mode is off."),
-    )
+    services.set_qa_mode(workshop=workshop, by=request.user, enabled=enabled)
+    return _("Q&A mode is on.") if enabled else _("Q&A mode is off.")
 
 
-@require_POST
-@member_required
-def end(request: HttpRequest, slug: str) -> HttpResponse:
-    workshop = _managed_or_403(request, slug)
-    return _run(
-        request,
-        workshop,
-        lambda: live.end_workshop(workshop=workshop, by=request.user),
-        _("The workshop has ended; its transcript is in the forum."),
-    )
+@facilitator_action
+def end(request: HttpRequest, workshop: Workshop) -> str:
+    live.end_workshop(workshop=workshop, by=request.user)
+    return _("The workshop has ended; its transcript is in the forum.")
 
 
-@require_POST
-@member_required
-def cancel(request: HttpRequest, slug: str) -> HttpResponse:
-    workshop = _managed_or_403(request, slug)
-    return _run(
-        request,
-        workshop,
-        lambda: services.cancel_workshop(workshop=workshop, by=request.user),
-        _("The workshop is cancelled."),
-    )
+@facilitator_action
+def cancel(request: HttpRequest, workshop: Workshop) -> str:
+    services.cancel_workshop(workshop=workshop, by=request.user)
+    return _("The workshop is cancelled.")
 
 
 # Q&A ----------------------------------------------------------------------------------------
