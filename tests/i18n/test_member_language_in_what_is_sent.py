@@ -89,7 +89,8 @@ def test_the_approval_email_is_in_the_applicants_language(
     for language in ("en", "fr"):
         with translation.override(language):
             subjects[language] = render_to_string(
-                "profiles/email/approved_subject.txt", {"site_name": settings.SITE_NAME}
+                "profiles/email/approved_subject.txt",
+                {"site_name": translation.gettext(settings.SITE_NAME)},
             ).strip()
     assert subjects["fr"] != subjects["en"]
     assert mail.outbox[-1].to == [pending_member.email]
