@@ -72,7 +72,10 @@ class Category(models.Model):
     def clean(self) -> None:
         if self.slug in RESERVED_SLUGS:
             raise ValidationError({"slug": _("This address is used by the forums themselves.")})
-        if self.access == Access.PRIVATE and not self.cohort_id:
+        # A private category is for a cohort, or for the participants of the workshop that
+        # points at it (workshops.live makes those without a cohort).
+        is_for_a_workshop = self.pk is not None and self.workshops.exists()
+        if self.access == Access.PRIVATE and not self.cohort_id and not is_for_a_workshop:
             raise ValidationError({"cohort": _("A private category needs the group it is for.")})
         if self.parent_id and self.parent_id == self.pk:
             raise ValidationError({"parent": _("A category cannot be its own parent.")})

@@ -99,3 +99,15 @@ def test_a_private_category_can_be_made_with_the_workshop(client_as, facilitator
     workshop = Workshop.objects.select_related("category").get()
     assert workshop.category.access == "private"
     assert workshop.category.name == workshop.title
+
+
+def test_staff_can_edit_a_workshop_s_private_category_though_it_has_no_cohort(
+    client_as, facilitator
+):
+    client_as(facilitator).post("/workshops/new/", _data(create_private_category="on"))
+    category = Workshop.objects.select_related("category").get().category
+
+    category.description = "Notes for the participants."
+    category.full_clean()  # what the admin runs before saving; raised before the fix
+
+    assert category.cohort_id is None
