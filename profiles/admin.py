@@ -29,10 +29,8 @@ class UserAdmin(BaseUserAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
-        # The display name is searched through the profile's stored vector.
-        services.refresh_search_vectors(
-            profile_ids=list(Profile.objects.filter(user=obj).values_list("pk", flat=True))
-        )
+        # The directory stores the name and whether the member is listed (status, active).
+        services.refresh_directory(user_ids=[obj.pk])
         services.directory_changed()
 
 
@@ -61,9 +59,10 @@ class ProfileAdmin(admin.ModelAdmin):
     readonly_fields = ["bio_html"]
     exclude = ["name_search", "organisation_search", "bio_search"]
 
-    def save_model(self, request, obj, form, change) -> None:
-        super().save_model(request, obj, form, change)
-        services.refresh_search_vectors(profile_ids=[obj.pk])
+    def save_related(self, request, form, formsets, change) -> None:
+        # After the tags, clusters and languages are saved too: the directory stores them.
+        super().save_related(request, form, formsets, change)
+        services.refresh_directory(profile_ids=[form.instance.pk])
         services.directory_changed()
 
 

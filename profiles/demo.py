@@ -14,7 +14,7 @@ from profiles.services import (
     create_member,
     curated_tags,
     directory_changed,
-    refresh_search_vectors,
+    refresh_directory,
     update_profile,
 )
 from taxonomy.models import Cluster, ExpertiseTerm, Protocol, StakeholderType
@@ -208,7 +208,7 @@ def seed_members(*, count: int, rng: random.Random, progress) -> int:
             profile_ids.extend(p.pk for p in profiles)
         progress(len(batch))
     if profile_ids:
-        refresh_search_vectors(profile_ids=None if len(profile_ids) > 5000 else profile_ids)
+        refresh_directory(profile_ids=None if len(profile_ids) > 5000 else profile_ids)
         directory_changed()
     return len(new_users)
 

@@ -24,9 +24,16 @@ The rule:
 
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.contrib.postgres.search import SearchVectorField
+from django.db import connection
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import CombinedExpression
+from django.db.models.functions import Cast, Coalesce
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.http import RFC3986_SUBDELIMS
 
 from profiles.languages import LANGUAGE_CHOICES
 from profiles.models import (
@@ -62,24 +69,30 @@ class Viewer:
 
 
 def viewer_for(user: "AnyUser | Viewer") -> Viewer:
-    """Read the viewer's connections and blocks (two queries; none for visitors)."""
+    """Read the viewer's connections and blocks (one query; none for visitors)."""
     if isinstance(user, Viewer):
         return user
     if not is_member(user):
         return Viewer(user=user, id=getattr(user, "pk", None), is_member=False, is_moderator=False)
-    connected = set()
-    for from_id, to_id in Connection.objects.filter(
-        Q(from_user=user) | Q(to_user=user), state=Connection.State.ACCEPTED
-    ).values_list("from_user_id", "to_user_id"):
-        connected.add(to_id if from_id == user.pk else from_id)
-    blocking, blocked_by = set(), set()
-    for blocker_id, blocked_id in Block.objects.filter(
-        Q(blocker=user) | Q(blocked=user)
-    ).values_list("blocker_id", "blocked_id"):
-        if blocker_id == user.pk:
-            blocking.add(blocked_id)
+    # One round trip, written out: this runs for every signed-in page that lists members,
+    # and the ORM's UNION costs more to build than the query takes.
+    sql = (
+        f"SELECT from_user_id, to_user_id, 'connection' FROM {Connection._meta.db_table} "
+        "WHERE (from_user_id = %s OR to_user_id = %s) AND state = %s "
+        f"UNION ALL SELECT blocker_id, blocked_id, 'block' FROM {Block._meta.db_table} "
+        "WHERE blocker_id = %s OR blocked_id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk, user.pk, Connection.State.ACCEPTED.value, user.pk, user.pk])
+        rows = cursor.fetchall()
+    connected, blocking, blocked_by = set(), set(), set()
+    for first_id, second_id, kind in rows:
+        if kind == "connection":
+            connected.add(second_id if first_id == user.pk else first_id)
+        elif first_id == user.pk:
+            blocking.add(second_id)
         else:
-            blocked_by.add(blocker_id)
+            blocked_by.add(first_id)
     return Viewer(
         user=user,
         id=user.pk,
@@ -91,6 +104,12 @@ def viewer_for(user: "AnyUser | Viewer") -> Viewer:
     )
 
 
+# What any member sees of a member who is not their connection. What the directory stores
+# for "any member" (DirectoryEntry.members_search, see stored_search_vectors) is cut at this
+# level, so it follows this rule.
+ANY_MEMBER_LEVEL = Visibility.MEMBERS
+
+
 def level_for(viewer: Viewer, member_id: int) -> int:
     """The most private visibility level `viewer` may see of `member_id`'s fields."""
     if viewer.id is not None and viewer.id == member_id:
@@ -99,7 +118,15 @@ def level_for(viewer: Viewer, member_id: int) -> int:
         return Visibility.EVERYONE
     if member_id in viewer.connected_ids and member_id not in viewer.unlisted_ids:
         return Visibility.CONNECTIONS
-    return Visibility.MEMBERS
+    return ANY_MEMBER_LEVEL
+
+
+def sees_more_than_any_member(viewer: Viewer) -> frozenset[int]:
+    """Members of whom the member `viewer` may see more than ANY_MEMBER_LEVEL: themselves
+    and their connections. Everyone else may be matched on data stored at that level."""
+    if not viewer.is_member or viewer.id is None:
+        return frozenset()
+    return viewer.connected_ids | {viewer.id}
 
 
 @dataclass
@@ -137,7 +164,15 @@ class MemberView:
         return self.user.username
 
     def get_absolute_url(self) -> str:
-        return self.user.get_absolute_url()
+        return member_url(self.user.username)
+
+    def __getitem__(self, name: str) -> Any:
+        # Templates look a name up by subscript before trying the attribute: answering it
+        # spares the failed lookup on every field of every card of a directory page.
+        try:
+            return getattr(self, name)
+        except AttributeError:
+            raise KeyError(name) from None
 
     @property
     def language_labels(self) -> list[str]:
@@ -147,6 +182,25 @@ class MemberView:
     @property
     def open_to_labels(self) -> list[str]:
         return [str(OpenTo(value).label) for value in self.open_to if value in OpenTo.values]
+
+
+_MEMBER_URLS: dict[tuple, str] = {}
+_URL_SAFE = RFC3986_SUBDELIMS + "/~:@"  # what reverse() leaves unquoted
+
+
+def member_url(username: str) -> str:
+    """User.get_absolute_url, without a reverse() per member: the address is reversed once
+    (per URL configuration and script prefix) and the username put in its place, quoted as
+    reverse() quotes it."""
+    if username in (".", "..") or "/" in username:
+        return reverse("profiles:member-detail", kwargs={"username": username})
+    key = (get_script_prefix(), get_urlconf())
+    template = _MEMBER_URLS.get(key)
+    if template is None:
+        template = reverse("profiles:member-detail", kwargs={"username": "USERNAME"})
+        _MEMBER_URLS[key] = template
+    head, tail = template.rsplit("USERNAME", 1)
+    return f"{head}{quote(username, safe=_URL_SAFE)}{tail}"
 
 
 def _exists_for(viewer: Viewer, user: User, profile: Profile) -> bool:
@@ -164,20 +218,24 @@ def _exists_for(viewer: Viewer, user: User, profile: Profile) -> bool:
     return True
 
 
-# What a directory card or a suggestion shows; selectors prefetch exactly these relations.
-CARD_FIELDS = frozenset(
-    {"organisation", "stakeholder_type", "country", "expertise", "languages", "avatar"}
-)
+# What a directory card or a suggestion shows (templates/profiles/partials/member_card.html);
+# selectors prefetch exactly these relations.
+CARD_FIELDS = frozenset({"organisation", "stakeholder_type", "country", "expertise", "avatar"})
 
 
 def see(
-    viewer: AnyUser | Viewer, profile: Profile, *, only: frozenset[str] | None = None
+    viewer: AnyUser | Viewer,
+    profile: Profile,
+    *,
+    only: frozenset[str] | None = None,
+    expertise: list | None = None,
 ) -> MemberView | None:
     """What `viewer` may see of the member owning `profile`; None: as if they did not exist.
 
-    Reads related rows (tags, clusters, languages, cohorts) only for fields the viewer may
-    see and `only` asks for, so a selector that prefetched them renders a whole list with no
-    further queries.
+    Reads related rows (tagged expertise with its tags, clusters, languages, cohorts) only
+    for fields the viewer may see and `only` asks for, so a selector that prefetched them
+    renders a whole list with no further queries. `expertise`: the profile's tags, when the
+    selector read them itself (they are shown only if the viewer may see them).
     """
     viewer = viewer_for(viewer)
     user = profile.user
@@ -206,7 +264,13 @@ def see(
         view.country = profile.country
         view.city = profile.city
     if "expertise" in visible:
-        view.expertise = sorted(profile.expertise.all(), key=lambda tag: tag.name.lower())
+        # Through the tagged rows (selectors prefetch them with their tags): taggit's own
+        # manager builds a queryset per profile even when prefetched.
+        if expertise is not None:
+            tags = list(expertise)
+        else:
+            tags = [item.tag for item in profile.expertise_items.all()]
+        view.expertise = sorted(tags, key=lambda tag: tag.name.lower())
     if "interests" in visible:
         view.clusters = list(profile.clusters.all())
         view.protocols = list(profile.protocols.all())
@@ -227,7 +291,8 @@ def see(
 
 
 # The same rule for the database. `prefix` reaches Profile from the queried model: "" when
-# querying Profile, "profile__" when querying User.
+# querying Profile (or DirectoryEntry, whose columns carry the same names), "profile__" when
+# querying User.
 
 
 def _user_id(prefix: str) -> str:
@@ -238,12 +303,26 @@ def _user(prefix: str) -> str:
     return "user__" if prefix == "" else ""
 
 
+# Ids the viewer already read once per request (Viewer) go into the SQL as a literal list:
+# no subquery for PostgreSQL to plan and no clause at all when the list is empty (most
+# viewers have few or no connections and no blocks). Past this size the subquery is used.
+ID_LIST_LIMIT = 500
+
+
 def connected_ids_q(viewer: Viewer, prefix: str = "") -> Q:
-    """Rows whose member is one of the viewer's connections (a subquery, not an id list)."""
+    """Rows whose member is one of the viewer's connections."""
+    column = _user_id(prefix)
+    if len(viewer.connected_ids) <= ID_LIST_LIMIT:
+        return Q(**{f"{column}__in": sorted(viewer.connected_ids)})
     accepted = Connection.objects.filter(state=Connection.State.ACCEPTED)
-    return Q(
-        **{f"{_user_id(prefix)}__in": accepted.filter(from_user_id=viewer.id).values("to_user")}
-    ) | Q(**{f"{_user_id(prefix)}__in": accepted.filter(to_user_id=viewer.id).values("from_user")})
+    return Q(**{f"{column}__in": accepted.filter(from_user_id=viewer.id).values("to_user")}) | Q(
+        **{f"{column}__in": accepted.filter(to_user_id=viewer.id).values("from_user")}
+    )
+
+
+def any_member_sees_q(name: str, prefix: str = "") -> Q:
+    """Rows whose field `name` every member may see (ANY_MEMBER_LEVEL or more open)."""
+    return Q(**{f"{prefix}{name}_visibility__lte": ANY_MEMBER_LEVEL})
 
 
 def field_visible_q(viewer: AnyUser | Viewer, name: str, prefix: str = "") -> Q:
@@ -252,11 +331,109 @@ def field_visible_q(viewer: AnyUser | Viewer, name: str, prefix: str = "") -> Q:
     column = f"{prefix}{name}_visibility"
     if not viewer.is_member:
         return Q(**{column: Visibility.EVERYONE})
-    return (
-        Q(**{f"{column}__lte": Visibility.MEMBERS})
-        | (Q(**{column: Visibility.CONNECTIONS}) & connected_ids_q(viewer, prefix))
-        | Q(**{_user_id(prefix): viewer.id})
+    visible = any_member_sees_q(name, prefix) | Q(**{_user_id(prefix): viewer.id})
+    if viewer.connected_ids:
+        visible |= Q(**{column: Visibility.CONNECTIONS}) & connected_ids_q(viewer, prefix)
+    return visible
+
+
+def level_expression(viewer: AnyUser | Viewer, prefix: str = "") -> Case | Value:
+    """level_for in SQL, for each row: `<field>_visibility <= level` is field_visible_q.
+
+    One CASE for all fields, where a query needs several fields' visibility as values (the
+    directory's facet flags); filters keep field_visible_q, which indexes can serve.
+    """
+    viewer = viewer_for(viewer)
+    if not viewer.is_member:
+        return Value(int(Visibility.EVERYONE))
+    cases = [When(Q(**{_user_id(prefix): viewer.id}), then=Value(int(Visibility.ONLY_ME)))]
+    if viewer.connected_ids:
+        cases.append(When(connected_ids_q(viewer, prefix), then=Value(int(Visibility.CONNECTIONS))))
+    return Case(*cases, default=Value(int(ANY_MEMBER_LEVEL)), output_field=IntegerField())
+
+
+def _search_vector(organisation_visible: Q, bio_visible: Q) -> CombinedExpression:
+    """A profile's name, organisation and bio vectors joined, each field only where its
+    condition holds: the text that may be searched (and ranked) for someone."""
+    empty = Cast(Value(""), SearchVectorField())
+    joined = CombinedExpression(
+        F("name_search"),
+        "||",
+        Case(When(organisation_visible, then=F("organisation_search")), default=empty),
+        output_field=SearchVectorField(),
     )
+    return CombinedExpression(
+        joined,
+        "||",
+        Case(When(bio_visible, then=F("bio_search")), default=empty),
+        output_field=SearchVectorField(),
+    )
+
+
+def visible_search_vector(viewer: AnyUser | Viewer) -> CombinedExpression:
+    """On Profile (PostgreSQL): the text `viewer` may search of each member."""
+    return _search_vector(field_visible_q(viewer, "organisation"), field_visible_q(viewer, "bio"))
+
+
+def _search_vector_at(level: int) -> CombinedExpression:
+    return _search_vector(Q(organisation_visibility__lte=level), Q(bio_visibility__lte=level))
+
+
+# The searchable text DirectoryEntry stores, by the level it is seen at (see level_for):
+# any member, a connection, the member themselves.
+SEARCH_LEVELS = {
+    "members_search": ANY_MEMBER_LEVEL,
+    "connections_search": Visibility.CONNECTIONS,
+    "own_search": Visibility.ONLY_ME,
+}
+
+
+def stored_search_vectors() -> dict[str, Case | CombinedExpression]:
+    """On Profile (PostgreSQL): DirectoryEntry's search vectors, each the text seen at its
+    level. Above ANY_MEMBER_LEVEL a vector is stored only when a searched field sits exactly
+    at that level, NULL otherwise: the text is then the one of the level below."""
+    vectors: dict[str, Case | CombinedExpression] = {}
+    for column, level in SEARCH_LEVELS.items():
+        vector = _search_vector_at(int(level))
+        if level != ANY_MEMBER_LEVEL:
+            differs = Q(organisation_visibility=level) | Q(bio_visibility=level)
+            vector = Case(When(differs, then=vector), default=None)
+        vectors[column] = vector
+    return vectors
+
+
+def entry_search_vector(level: int) -> Coalesce | F:
+    """On DirectoryEntry: the text seen at `level` (one of SEARCH_LEVELS)."""
+    columns = [column for column, at in SEARCH_LEVELS.items() if at <= level]
+    if len(columns) == 1:
+        return F(columns[0])
+    return Coalesce(*(F(column) for column in reversed(columns)))
+
+
+def listed_q(prefix: str = "") -> Q:
+    """Members who exist in lists for anyone: approved, active, not erased, not hidden from
+    the directory (blocks, which depend on the viewer, come on top in listed_profiles)."""
+    user = _user(prefix)
+    return Q(
+        **{
+            f"{user}status": MembershipStatus.APPROVED,
+            f"{user}is_active": True,
+            f"{user}erased_at__isnull": True,
+            f"{prefix}hidden_from_directory": False,
+        }
+    )
+
+
+def _without_blocks(viewer: Viewer, queryset: QuerySet, column: str) -> QuerySet:
+    """No member who blocked the viewer or whom the viewer blocked (`column`: their id)."""
+    if viewer.id is None or not viewer.is_member:
+        return queryset
+    unlisted = viewer.unlisted_ids
+    if len(unlisted) <= ID_LIST_LIMIT:
+        return queryset.exclude(**{f"{column}__in": sorted(unlisted)}) if unlisted else queryset
+    return queryset.exclude(
+        **{f"{column}__in": Block.objects.filter(blocker_id=viewer.id).values("blocked")}
+    ).exclude(**{f"{column}__in": Block.objects.filter(blocked_id=viewer.id).values("blocker")})
 
 
 def listed_profiles(viewer: AnyUser | Viewer, queryset: QuerySet, prefix: str = "") -> QuerySet:
@@ -265,30 +442,12 @@ def listed_profiles(viewer: AnyUser | Viewer, queryset: QuerySet, prefix: str = 
     Approved, active, not erased, not hidden from the directory, and no block either way.
     """
     viewer = viewer_for(viewer)
-    user = _user(prefix)
-    queryset = queryset.filter(
-        **{
-            f"{user}status": MembershipStatus.APPROVED,
-            f"{user}is_active": True,
-            f"{user}erased_at__isnull": True,
-            f"{prefix}hidden_from_directory": False,
-        }
-    )
-    if viewer.id is not None and viewer.is_member:
-        queryset = queryset.exclude(
-            **{
-                f"{_user_id(prefix)}__in": Block.objects.filter(blocker_id=viewer.id).values(
-                    "blocked"
-                )
-            }
-        ).exclude(
-            **{
-                f"{_user_id(prefix)}__in": Block.objects.filter(blocked_id=viewer.id).values(
-                    "blocker"
-                )
-            }
-        )
-    return queryset
+    return _without_blocks(viewer, queryset.filter(listed_q(prefix)), _user_id(prefix))
+
+
+def listed_entries(viewer: AnyUser | Viewer, queryset: QuerySet) -> QuerySet:
+    """listed_profiles for DirectoryEntry rows, whose `listed` column stores listed_q."""
+    return _without_blocks(viewer_for(viewer), queryset.filter(listed=True), "user_id")
 
 
 def is_listed_for(viewer: AnyUser | Viewer, member: User) -> bool:

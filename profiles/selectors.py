@@ -2,33 +2,39 @@
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
     F,
     FloatField,
+    Func,
     IntegerField,
+    JSONField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
-    Value,
     When,
 )
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.expressions import Expression
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django_countries import countries as countries_names
+from taggit.models import Tag
 
 from profiles import privacy
 from profiles.languages import LANGUAGE_CHOICES
 from profiles.models import (
     Block,
     Connection,
+    DirectoryEntry,
     ExpertiseTag,
     Invitation,
     MembershipStatus,
@@ -36,8 +42,9 @@ from profiles.models import (
     Report,
     SpokenLanguage,
     User,
+    Visibility,
 )
-from taxonomy.models import RegionalGroup
+from taxonomy.models import Cluster, RegionalGroup
 
 
 def get_usable_invitation(*, code: str, email: str | None = None) -> Invitation | None:
@@ -100,6 +107,14 @@ class DirectoryQuery:
         )
 
 
+class CardTag(NamedTuple):
+    """An expertise tag as a card shows it (a light stand-in for taggit's Tag)."""
+
+    id: int
+    slug: str
+    name: str
+
+
 @dataclass
 class DirectoryPage:
     page: Page
@@ -108,11 +123,40 @@ class DirectoryPage:
     total: int
 
 
+def _tagged() -> Prefetch:
+    """A profile's expertise as privacy.see reads it: the tagged rows with their tags."""
+    return Prefetch("expertise_items", queryset=ExpertiseTag.objects.select_related("tag"))
+
+
+# The columns privacy.see reads to build a card: loading only these halves the cost of
+# building the page's model instances. A card template reading another column would cost a
+# query per card, which tests/profiles/test_query_counts.py would notice.
+_CARD_COLUMNS = (
+    "user__username",
+    "user__display_name",
+    "user__status",
+    "user__is_active",
+    "user__erased_at",
+    "organisation",
+    "stakeholder_type__name",
+    "stakeholder_type__slug",
+    "country",
+    "city",
+    "avatar",
+    "avatar_small",
+    "hidden_from_directory",
+    *(f"{name}_visibility" for name in Profile.PRIVATE_FIELDS),
+)
+
+
+def _cards(queryset: QuerySet[Profile]) -> QuerySet[Profile]:
+    """Profiles with what a card shows (privacy.CARD_FIELDS) but their tags."""
+    return queryset.select_related("user", "stakeholder_type").only(*_CARD_COLUMNS)
+
+
 def _card_queryset(queryset: QuerySet[Profile]) -> QuerySet[Profile]:
     """What a card shows (privacy.CARD_FIELDS), in a fixed number of queries."""
-    return queryset.select_related("user", "stakeholder_type").prefetch_related(
-        "expertise", "languages"
-    )
+    return _cards(queryset).prefetch_related(_tagged())
 
 
 def _words(text: str) -> list[str]:
@@ -120,150 +164,300 @@ def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text)[:8]
 
 
-def _search(viewer: privacy.Viewer, queryset: QuerySet[Profile], text: str) -> QuerySet[Profile]:
+def _search(
+    viewer: privacy.Viewer, queryset: QuerySet[DirectoryEntry], text: str
+) -> QuerySet[DirectoryEntry]:
     """Every word must match the name, or the organisation or bio where the viewer sees them.
 
     On PostgreSQL each word is a prefix query ("ami" finds "Amina") against GIN-indexed
-    vectors, and results are ranked with the name and organisation weighing above the bio.
+    vectors, and results are ranked on the text the viewer may see, the name and
+    organisation weighing above the bio. A member is matched through the text DirectoryEntry
+    stores at the level they see each row at (privacy.stored_search_vectors): one index
+    lookup for all words, plus their own row and their connections'.
     """
-    org_visible = privacy.field_visible_q(viewer, "organisation")
-    bio_visible = privacy.field_visible_q(viewer, "bio")
     words = _words(text)
     if not words:
         return queryset
-    if not settings.USES_POSTGRES:
-        for word in words:
-            queryset = queryset.filter(
-                Q(user__display_name__icontains=word)
-                | (Q(organisation__icontains=word) & org_visible)
-                | (Q(bio__icontains=word) & bio_visible)
-            )
-        return queryset
+    if settings.USES_POSTGRES and viewer.is_member:
+        closer = privacy.sees_more_than_any_member(viewer)
+        if len(closer) <= privacy.ID_LIST_LIMIT:
+            return _search_stored_text(viewer, queryset, words)
+    # Elsewhere (SQLite; a visitor; a member with a great many connections): through the
+    # profiles' per-field text, each field where the viewer may see it.
+    org_visible = privacy.field_visible_q(viewer, "organisation")
+    bio_visible = privacy.field_visible_q(viewer, "bio")
+    per_field = Q()
     for word in words:
-        query = SearchQuery(f"{word}:*", search_type="raw", config="simple")
-        queryset = queryset.filter(
-            Q(name_search=query)
-            | (Q(organisation_search=query) & org_visible)
-            | (Q(bio_search=query) & bio_visible)
-        )
-    any_word = SearchQuery(
-        " | ".join(f"{word}:*" for word in words), search_type="raw", config="simple"
+        if settings.USES_POSTGRES:
+            word_query = SearchQuery(f"{word}:*", search_type="raw", config="simple")
+            lookups = ("name_search", "organisation_search", "bio_search")
+        else:
+            word_query = word
+            lookups = ("user__display_name__icontains", "organisation__icontains", "bio__icontains")
+        name, organisation, bio = (Q(**{lookup: word_query}) for lookup in lookups)
+        per_field &= name | (organisation & org_visible) | (bio & bio_visible)
+    queryset = queryset.filter(pk__in=Profile.objects.filter(per_field).values("pk"))
+    if not settings.USES_POSTGRES:
+        return queryset
+    rank = Subquery(
+        Profile.objects.filter(pk=OuterRef("pk"))
+        .annotate(rank=SearchRank(privacy.visible_search_vector(viewer), _any_word(words)))
+        .values("rank")[:1],
+        output_field=FloatField(),
     )
-    zero = Value(0.0, output_field=FloatField())
-    return queryset.annotate(
-        rank=SearchRank(F("name_search"), any_word)
-        + Case(When(org_visible, then=SearchRank(F("organisation_search"), any_word)), default=zero)
-        + Case(When(bio_visible, then=SearchRank(F("bio_search"), any_word)), default=zero)
-    )
+    return queryset.annotate(rank=rank)
 
 
-def _filtered(
-    viewer: privacy.Viewer, query: DirectoryQuery, *, skip: str = ""
-) -> QuerySet[Profile]:
-    """Listed members matching every filter (but `skip`), each on a field the viewer sees."""
-    queryset = privacy.listed_profiles(viewer, Profile.objects.all())
+def _any_word(words: list[str]) -> SearchQuery:
+    return SearchQuery(" | ".join(f"{w}:*" for w in words), search_type="raw", config="simple")
+
+
+def _search_stored_text(
+    viewer: privacy.Viewer, queryset: QuerySet[DirectoryEntry], words: list[str]
+) -> QuerySet[DirectoryEntry]:
+    """A member's search on PostgreSQL, as privacy.level_for sees each row: their own row
+    at ONLY_ME, their connections' at CONNECTIONS, everyone else's at ANY_MEMBER_LEVEL.
+    Each branch is indexed (GIN on members_search, user_id), so the planner combines them."""
+    every_word = SearchQuery(
+        " & ".join(f"{w}:*" for w in words), search_type="raw", config="simple"
+    )
+    any_word = _any_word(words)
+    matching = Q(members_search=every_word) | (
+        Q(user_id=viewer.id) & (Q(own_search=every_word) | Q(connections_search=every_word))
+    )
+    own_text = privacy.entry_search_vector(Visibility.ONLY_ME)
+    ranks = [When(user_id=viewer.id, then=SearchRank(own_text, any_word))]
+    if viewer.connected_ids:
+        connected = sorted(viewer.connected_ids)
+        connection_text = privacy.entry_search_vector(Visibility.CONNECTIONS)
+        matching |= Q(user_id__in=connected) & Q(connections_search=every_word)
+        ranks.append(When(user_id__in=connected, then=SearchRank(connection_text, any_word)))
+    rank = Case(*ranks, default=SearchRank(F("members_search"), any_word))
+    return queryset.filter(matching).annotate(rank=rank)
+
+
+def _has(column: str, value: Expression | str, relation: Q) -> Q:
+    """Entries whose profile has `value` in a relation (tags, languages, clusters).
+
+    On PostgreSQL through the entry's own list of those values (`column`, GIN indexed), which
+    the planner can combine with the other filters' indexes; elsewhere through `relation`.
+    """
+    if connection.vendor != "postgresql":
+        return relation
+    if isinstance(value, str):
+        return Q(**{f"{column}__contains": [value]})
+    one_value = Func(value, function="jsonb_build_array", output_field=JSONField())
+    return Q(**{f"{column}__contains": one_value})
+
+
+def _filtered(viewer: privacy.Viewer, query: DirectoryQuery) -> QuerySet[DirectoryEntry]:
+    """Listed members matching every filter, each on a field the viewer may see.
+
+    Rows of DirectoryEntry, whose pk is the profile's: its visibility columns carry
+    Profile's names, so privacy.field_visible_q applies to them unchanged.
+    """
+    queryset = privacy.listed_entries(viewer, DirectoryEntry.objects.all())
     visible = privacy.field_visible_q
-    if query.country and skip != "country":
+    if query.country:
         queryset = queryset.filter(Q(country=query.country) & visible(viewer, "country"))
-    if query.stakeholder_type and skip != "stakeholder_type":
+    if query.stakeholder_type:
         queryset = queryset.filter(
             Q(stakeholder_type__slug=query.stakeholder_type) & visible(viewer, "stakeholder_type")
         )
-    if query.expertise and skip != "expertise":
+    if query.expertise:
         queryset = queryset.filter(visible(viewer, "expertise"))
         for slug in query.expertise:
+            tag_id = Subquery(Tag.objects.filter(slug=slug).values("id")[:1])
             tagged = ExpertiseTag.objects.filter(tag__slug=slug).values("content_object")
-            queryset = queryset.filter(pk__in=tagged)
-    if query.language and skip != "language":
+            queryset = queryset.filter(_has("tag_ids", tag_id, Q(pk__in=tagged)))
+    if query.language:
         speakers = SpokenLanguage.objects.filter(code=query.language).values("profile")
-        queryset = queryset.filter(Q(pk__in=speakers) & visible(viewer, "languages"))
-    if query.cluster and skip != "cluster":
+        queryset = queryset.filter(
+            _has("language_codes", query.language, Q(pk__in=speakers))
+            & visible(viewer, "languages")
+        )
+    if query.cluster:
+        cluster_id = Subquery(Cluster.objects.filter(slug=query.cluster).values("id")[:1])
         interested = Profile.clusters.through.objects.filter(cluster__slug=query.cluster)
         queryset = queryset.filter(
-            Q(pk__in=interested.values("profile")) & visible(viewer, "interests")
+            _has("cluster_ids", cluster_id, Q(pk__in=interested.values("profile")))
+            & visible(viewer, "interests")
         )
-    if query.q and skip != "q":
+    if query.q:
         queryset = _search(viewer, queryset, query.q)
     return queryset
 
 
-def _ordered(queryset: QuerySet[Profile], query: DirectoryQuery) -> QuerySet[Profile]:
+def _order_keys(queryset: QuerySet[DirectoryEntry], query: DirectoryQuery) -> list[tuple]:
+    """The directory's order as (expression, descending) pairs, ending on a unique key:
+    by name (case-insensitive), newest first, or by relevance when searching."""
     if query.sort == "newest":
-        return queryset.order_by("-user__date_joined", "-user_id")
+        return [(F("joined_at"), True), (F("user_id"), True)]
     if query.sort == "relevance" and "rank" in queryset.query.annotations:
-        return queryset.order_by("-rank", Lower("user__display_name"), "user_id")
-    return queryset.order_by(Lower("user__display_name"), "user_id")
+        return [(F("rank"), True), (F("sort_name"), False), (F("user_id"), False)]
+    return [(F("sort_name"), False), (F("user_id"), False)]
 
 
-def directory_facets(
-    viewer: privacy.Viewer, query: DirectoryQuery, base: QuerySet[Profile] | None = None
-) -> dict[str, list[dict]]:
-    """Counts for refining the current results, one query per facet.
+# Counts per facet: how many values to show at most, and the field whose visibility decides
+# whether a member counts under that facet.
+FACET_ROWS = {"country": 15, "stakeholder_type": 15, "expertise": 15, "language": 10, "cluster": 15}
+_FACET_FIELDS = {
+    "country": "country",
+    "stakeholder_type": "stakeholder_type",
+    "expertise": "expertise",
+    "language": "languages",
+    "cluster": "interests",
+}
+# Over the CTE `base` (see _results_sql). {seen}: the viewer may see the facet's field of
+# that member; {each}: one JSON list column unnested as rows e(value) (see _each).
+_FACET_SQL = {
+    "country": (
+        "SELECT b.country, '', COUNT(*) FROM base b "
+        "WHERE {seen} AND b.country <> '' {small} GROUP BY b.country "
+        "ORDER BY 3 DESC, 1 LIMIT {limit}"
+    ),
+    "stakeholder_type": (
+        "SELECT t.slug, t.name, COUNT(*) FROM base b JOIN {type} t ON t.id = b.type_id "
+        "WHERE {seen} {small} GROUP BY t.slug, t.name ORDER BY 3 DESC, 2 LIMIT {limit}"
+    ),
+    "expertise": (
+        "SELECT g.slug, g.name, c.n FROM (SELECT e.value AS id, COUNT(*) AS n "
+        "FROM base b, {each} WHERE {seen} {small} GROUP BY e.value) AS c "
+        "JOIN {tag} g ON g.id = CAST(c.id AS INTEGER) WHERE g.slug NOT IN ({chosen}) "
+        "ORDER BY 3 DESC, 2 LIMIT {limit}"
+    ),
+    "language": (
+        "SELECT e.value, '', COUNT(*) FROM base b, {each} "
+        "WHERE {seen} {small} GROUP BY e.value ORDER BY 3 DESC, 1 LIMIT {limit}"
+    ),
+    "cluster": (
+        "SELECT g.slug, g.name, c.n FROM (SELECT e.value AS id, COUNT(*) AS n "
+        "FROM base b, {each} WHERE {seen} {small} GROUP BY e.value) AS c "
+        "JOIN {cluster} g ON g.id = CAST(c.id AS INTEGER) ORDER BY 3 DESC, 2 LIMIT {limit}"
+    ),
+}
+_FACET_LISTS = {"expertise": "tag_ids", "language": "language_codes", "cluster": "cluster_ids"}
 
-    Every facet counts within the current results (filters combine with AND); the selects of
-    the form still offer every value. A member counts only where the viewer may see that
-    field.
+
+def _each(column: str) -> str:
+    """The elements of a JSON list column of `base` as rows e(value), as text."""
+    if connection.vendor == "postgresql":
+        return f"jsonb_array_elements_text(b.{column}) AS e(value)"
+    return f"json_each(b.{column}) AS e"
+
+
+def _results_sql(
+    viewer: privacy.Viewer, query: DirectoryQuery, page_index: int
+) -> tuple[str, list]:
+    """One statement for the total, every facet's counts, one page's ids and their tags.
+
+    The results are computed once, as a materialised CTE of ids with their sort keys, tag,
+    language and cluster lists, facet fields' visibility and the viewer's level, all built
+    from profiles.privacy by `_filtered` and `level_expression`. The total, each facet and the
+    page then read that CTE: before, each of them ran the whole filter and privacy predicate
+    again. Facets are left out over FACET_LIMIT results. The page is clamped to the last
+    one, as Paginator.get_page does. Rows: (kind, value, label, number, position).
     """
-    visible = privacy.field_visible_q
-    base = base if base is not None else _filtered(viewer, query)
-
-    # Drill-down counts, within the current results: no count needs a pass over the whole
-    # network (a chosen country's facet then shows that country alone).
-    countries = (
-        base.filter(visible(viewer, "country"))
-        .exclude(country="")
-        .values("country")
-        .annotate(count=Count("pk"))
-        .order_by("-count", "country")
+    base = _filtered(viewer, query)
+    keys = _order_keys(base, query)
+    sort = {f"sort_{number}": expression for number, (expression, _desc) in enumerate(keys)}
+    lists = ["tag_ids", "language_codes", "cluster_ids"]
+    # The viewer's level for each row (privacy.level_expression): a facet counts a member
+    # where `<field>_visibility <= level`, which is privacy.field_visible_q.
+    levels = [f"{field}_visibility" for field in _FACET_FIELDS.values()]
+    columns = ["pk", "country", "stakeholder_type_id", *lists, *levels, "level", *sort]
+    rows = base.order_by().annotate(level=privacy.level_expression(viewer), **sort)
+    base_sql, base_params = rows.values_list(*columns).query.sql_with_params()
+    order = ", ".join(
+        f"{name} {'DESC' if desc else 'ASC'}" for name, (_e, desc) in zip(sort, keys, strict=True)
     )
-    types = (
-        base.filter(visible(viewer, "stakeholder_type"), stakeholder_type__isnull=False)
-        .values("stakeholder_type__slug", "stakeholder_type__name")
-        .annotate(count=Count("pk"))
-        .order_by("-count", "stakeholder_type__name")
+    page_sql = (
+        f"SELECT id, ROW_NUMBER() OVER (ORDER BY {order}) AS position "
+        f"FROM (SELECT * FROM base ORDER BY {order} LIMIT {PAGE_SIZE} "
+        "OFFSET (SELECT CASE WHEN %s < n OR n = 0 THEN %s "
+        f"ELSE (n - 1) / {PAGE_SIZE} * {PAGE_SIZE} END FROM total)) AS p"
     )
-    tags = (
-        ExpertiseTag.objects.filter(content_object__in=base.filter(visible(viewer, "expertise")))
-        .exclude(tag__slug__in=query.expertise)
-        .values("tag__slug", "tag__name")
-        .annotate(count=Count("pk"))
-        .order_by("-count", "tag__name")[:15]
-    )
-    languages = (
-        SpokenLanguage.objects.filter(profile__in=base.filter(visible(viewer, "languages")))
-        .values("code")
-        .annotate(count=Count("pk"))
-        .order_by("-count", "code")
-    )
-    clusters = (
-        Profile.clusters.through.objects.filter(
-            profile__in=base.filter(visible(viewer, "interests"))
-        )
-        .values("cluster__slug", "cluster__name")
-        .annotate(count=Count("pk"))
-        .order_by("-count", "cluster__name")
-    )
-    language_names = dict(LANGUAGE_CHOICES)
-    return {
-        "country": [
-            {"value": row["country"], "label": countries_names.name(row["country"]), **row}
-            for row in countries[:15]
-        ],
-        "stakeholder_type": [
-            {"value": r["stakeholder_type__slug"], "label": r["stakeholder_type__name"], **r}
-            for r in types
-        ],
-        "expertise": [
-            {"value": r["tag__slug"], "label": r["tag__name"], "count": r["count"]} for r in tags
-        ],
-        "language": [
-            {"value": r["code"], "label": language_names.get(r["code"], r["code"]), **r}
-            for r in languages[:10]
-        ],
-        "cluster": [
-            {"value": r["cluster__slug"], "label": r["cluster__name"], **r} for r in clusters
-        ],
+    params = [*base_params, page_index * PAGE_SIZE, page_index * PAGE_SIZE]
+    tag_table = ExpertiseTag.tag.field.related_model._meta.db_table
+    tables = {
+        "tag": tag_table,
+        "type": Profile.stakeholder_type.field.related_model._meta.db_table,
+        "cluster": Profile.clusters.field.related_model._meta.db_table,
     }
+    chosen = list(query.expertise) or [""]
+    parts = ["SELECT 'total', '', '', n, 0 FROM total"]
+    for facet, sql in _FACET_SQL.items():
+        sql = sql.format(
+            seen=f"b.{_FACET_FIELDS[facet]}_visibility <= b.level",
+            each=_each(_FACET_LISTS.get(facet, "")),
+            small="AND (SELECT n FROM total) <= %s",
+            limit=FACET_ROWS[facet],
+            chosen=", ".join(["%s"] * len(chosen)),
+            **tables,
+        )
+        parts.append(f"SELECT '{facet}', f.*, 0 FROM ({sql}) AS f")
+        params += [FACET_LIMIT, *(chosen if facet == "expertise" else [])]  # in SQL order
+    # The page's ids in order, then its cards' tags (slug, name, profile id, tag id).
+    parts.append("SELECT 'page', '', '', id, position FROM page")
+    parts.append(
+        "SELECT 'tag', g.slug, g.name, e.content_object_id, g.id FROM page "
+        f"JOIN {ExpertiseTag._meta.db_table} e ON e.content_object_id = page.id "
+        f"JOIN {tag_table} g ON g.id = e.tag_id"
+    )
+    names = ", ".join(["id", "country", "type_id", *lists, *levels, "level", *sort])
+    statement = (
+        f"WITH base ({names}) AS MATERIALIZED ({base_sql}), "
+        f"total AS (SELECT COUNT(*) AS n FROM base), page AS ({page_sql}) "
+        + " UNION ALL ".join(parts)
+    )
+    return statement, params
+
+
+def _facet_rows(found: dict[str, list[tuple]]) -> dict[str, list[dict]]:
+    language_names = dict(LANGUAGE_CHOICES)
+    facets = {}
+    for facet, items in found.items():
+        # UNION ALL keeps no order: each facet is sorted again as its SQL sorted it.
+        by_label = facet in ("stakeholder_type", "expertise", "cluster")
+        items.sort(key=lambda item: (-item[2], item[1] if by_label else item[0]))
+        if facet == "country":
+            items = [(value, countries_names.name(value), count) for value, _l, count in items]
+        elif facet == "language":
+            items = [(value, language_names.get(value, value), count) for value, _l, count in items]
+        facets[facet] = [
+            {"value": value, "label": label, "count": count} for value, label, count in items
+        ]
+    return facets
+
+
+def _page_index(page_number: str | int | None) -> int:
+    """The zero-based page Paginator.get_page would pick: the first for anything but a
+    number, the last for a number below one (the statement clamps it to the last page)."""
+    try:
+        number = int(page_number)
+    except (TypeError, ValueError):
+        return 0
+    return number - 1 if number >= 1 else 10**9
+
+
+def _everyone_page(
+    viewer: privacy.Viewer, query: DirectoryQuery, page_number: str | int | None
+) -> tuple[int, list[int]] | None:
+    """With no filter at all: the total, then (over FACET_LIMIT, where no facet is counted)
+    the page's ids walked along the name or newest index, without gathering every listed
+    member as the one-statement path would. None when the total is small enough for it."""
+    if query.is_filtered:
+        return None
+    listed = _filtered(viewer, query)
+    total = listed.count()
+    if total <= FACET_LIMIT:
+        return None
+    paginator = Paginator(range(total), PAGE_SIZE)
+    start = (paginator.get_page(page_number).number - 1) * PAGE_SIZE
+    keys = [expression.desc() if desc else expression.asc() for expression, desc in
+            _order_keys(listed, query)]  # fmt: skip
+    ids = list(listed.order_by(*keys).values_list("pk", flat=True)[start : start + PAGE_SIZE])
+    return total, ids
 
 
 def search_directory(
@@ -271,24 +465,56 @@ def search_directory(
 ) -> DirectoryPage:
     """One page of the directory for `viewer`, with cards and facet counts.
 
-    A fixed number of queries whatever the page holds: the count, the page with its tags and
-    languages, and one per facet (none over FACET_LIMIT results).
+    A fixed number of queries whatever the page holds: one statement for the total, the
+    facet counts, the page's ids and their tags (`_results_sql`; with no filter at all, a
+    count first and, for a large network, the page and its tags alone), then, when
+    anything matched, the page's profiles.
     """
-    base = _filtered(viewer, query)
-    queryset = _card_queryset(_ordered(base, query))
-    page = Paginator(queryset, PAGE_SIZE).get_page(page_number)
-    total = page.paginator.count
-    cards = [
-        view
-        for profile in page.object_list
-        if (view := privacy.see(viewer, profile, only=privacy.CARD_FIELDS)) is not None
-    ]
+    found: dict[str, list[tuple]] = {facet: [] for facet in FACETS}
+    tags: dict[int, list] = {}
+    everyone = _everyone_page(viewer, query, page_number)
+    if everyone is not None:
+        total, ids = everyone
+        for item in ExpertiseTag.objects.filter(content_object__in=ids).select_related("tag"):
+            tags.setdefault(item.content_object_id, []).append(item.tag)
+    else:
+        statement, params = _results_sql(viewer, query, _page_index(page_number))
+        with connection.cursor() as cursor:
+            cursor.execute(statement, params)
+            rows = cursor.fetchall()
+        total, page_ids = 0, []
+        for kind, value, label, number, position in rows:
+            if kind == "total":
+                total = number
+            elif kind == "page":
+                page_ids.append((position, number))
+            elif kind == "tag":
+                tags.setdefault(number, []).append(CardTag(id=position, slug=value, name=label))
+            else:
+                found[kind].append((value, label, number))
+        ids = [pk for _position, pk in sorted(page_ids)]
+    profiles = {}
+    if ids:
+        profiles = {profile.pk: profile for profile in _cards(Profile.objects.filter(pk__in=ids))}
+    cards = []
+    for pk in ids:
+        if pk not in profiles:
+            continue
+        view = privacy.see(
+            viewer, profiles[pk], only=privacy.CARD_FIELDS, expertise=tags.get(pk, [])
+        )
+        if view is not None:
+            cards.append(view)
+    paginator = Paginator([], PAGE_SIZE)
+    paginator.count = total  # counted above, with the facets
+    page = paginator.get_page(page_number)
+    page.object_list = cards
     return DirectoryPage(
         page=page,
         cards=cards,
         # Counting every facet over tens of thousands of members would cost more than the
         # rest of the page together: counts appear once the results are narrowed.
-        facets=directory_facets(viewer, query, base=base) if total <= FACET_LIMIT else {},
+        facets=_facet_rows(found) if total <= FACET_LIMIT else {},
         total=total,
     )
 
@@ -297,7 +523,7 @@ def get_member_profile(*, viewer: privacy.Viewer, username: str) -> privacy.Memb
     """The member's page as `viewer` may see it; None when it must look absent."""
     profile = (
         Profile.objects.select_related("user", "stakeholder_type")
-        .prefetch_related("expertise", "clusters", "protocols", "languages", "user__cohorts")
+        .prefetch_related(_tagged(), "clusters", "protocols", "languages", "user__cohorts")
         .filter(user__username=username)
         .first()
     )
@@ -311,7 +537,11 @@ def get_own_country(*, member: User) -> str:
 
 
 def get_own_profile(*, member: User) -> Profile:
-    profile, _created = Profile.objects.get_or_create(user=member)
+    profile, created = Profile.objects.get_or_create(user=member)
+    if created:  # a new profile gets its directory entry, as services create them
+        from profiles.services import refresh_directory
+
+        refresh_directory(profile_ids=[profile.pk])
     return profile
 
 

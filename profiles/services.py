@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.mail import send_mail
 from django.db import connection, models, transaction
+from django.db.models.functions import Coalesce, Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -29,12 +30,14 @@ from network.middleware import forget_member_zone
 from notifications.models import Kind
 from notifications.selectors import preferred_language
 from notifications.services import notify, text_for_recipient
-from profiles import permissions
+from profiles import permissions, privacy
 from profiles.models import (
     RESERVED_USERNAMES,
     Block,
     Cohort,
     Connection,
+    DirectoryEntry,
+    ExpertiseTag,
     Invitation,
     MembershipStatus,
     Profile,
@@ -94,6 +97,7 @@ def redeem_invitation(*, user: User, code: str) -> bool:
     user.save(update_fields=["status", "decided_at", "decided_by"])
     if invitation.cohort_id:
         invitation.cohort.members.add(user)
+    refresh_directory(user_ids=[user.pk])
     directory_changed()
     return True
 
@@ -113,7 +117,7 @@ def register_member(
     if language in dict(settings.LANGUAGES) and profile.preferred_language != language:
         profile.preferred_language = language
         profile.save(update_fields=["preferred_language"])
-    refresh_search_vectors(profile_ids=[profile.pk])
+    refresh_directory(profile_ids=[profile.pk])
     if invitation_code:
         redeem_invitation(user=user, code=invitation_code)
     return user
@@ -137,6 +141,7 @@ def approve_member(*, member: User, moderator: User) -> User:
         kind=Kind.MEMBERSHIP_APPROVED,
         text=gettext_lazy("Your membership is approved."),
     )
+    refresh_directory(user_ids=[member.pk])
     directory_changed()
     return member
 
@@ -191,7 +196,7 @@ def create_member(
     user.save()
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     profile, _created = Profile.objects.get_or_create(user=user)
-    refresh_search_vectors(profile_ids=[profile.pk])
+    refresh_directory(profile_ids=[profile.pk])
     directory_changed()
     return user
 
@@ -233,7 +238,7 @@ def set_member_details(
     profile.save()
     if expertise is not None:
         profile.expertise.set(curated_tags(expertise))
-    refresh_search_vectors(profile_ids=[profile.pk])
+    refresh_directory(profile_ids=[profile.pk])
     directory_changed()
     return profile
 
@@ -388,7 +393,7 @@ def update_profile(*, member: User, data: dict) -> Profile:
         profile.protocols.set(data["protocols"])
     if "languages" in data:
         set_languages(profile=profile, codes=data["languages"])
-    refresh_search_vectors(profile_ids=[profile.pk])
+    refresh_directory(profile_ids=[profile.pk])
     transaction.on_commit(lambda: forget_member_zone(member.pk))  # pages switch zone at once
     if was_hidden != profile.hidden_from_directory:
         _recheck_sockets([member.pk])
@@ -405,25 +410,104 @@ def set_languages(*, profile: Profile, codes: list[str]) -> None:
     )
 
 
-def refresh_search_vectors(*, profile_ids: list[int] | None = None) -> None:
-    """Recompute the full-text vectors (PostgreSQL only): name and organisation weigh more
-    than the bio. `profile_ids=None` refreshes every profile (after bulk inserts)."""
-    if not settings.USES_POSTGRES:
-        return
-    sql = """
-        UPDATE profiles_profile AS p SET
-            name_search = setweight(to_tsvector('simple', coalesce(u.display_name, '')), 'A'),
-            organisation_search = setweight(to_tsvector('simple', p.organisation), 'B'),
-            bio_search = setweight(to_tsvector('simple', p.bio), 'D')
-        FROM profiles_user AS u
-        WHERE u.id = p.user_id
+def refresh_directory(
+    *, profile_ids: list[int] | None = None, user_ids: list[int] | None = None
+) -> None:
+    """Recompute what the directory reads from these profiles (or members'): after any change
+    to a profile, its tags, languages or clusters, its member's name, or their membership
+    (approval, suspension, deletion). Nothing given: every profile (after bulk inserts).
+
+    First the full-text vectors (PostgreSQL only; name and organisation weigh more than the
+    bio), then each profile's DirectoryEntry, in one INSERT ... SELECT built from
+    privacy.py: whether the member is listed (privacy.listed_q) and the text that may be
+    searched at each level (privacy.stored_search_vectors).
     """
-    params: list = []
+    profiles = Profile.objects.all()
     if profile_ids is not None:
-        sql += " AND p.id = ANY(%s)"
-        params.append(list(profile_ids))
+        profiles = profiles.filter(pk__in=list(profile_ids))
+    if user_ids is not None:
+        profiles = profiles.filter(user_id__in=list(user_ids))
+    if settings.USES_POSTGRES:
+        ids_sql, ids_params = profiles.values("pk").query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                UPDATE profiles_profile AS p SET
+                    name_search = setweight(
+                        to_tsvector('simple', coalesce(u.display_name, '')), 'A'),
+                    organisation_search = setweight(to_tsvector('simple', p.organisation), 'B'),
+                    bio_search = setweight(to_tsvector('simple', p.bio), 'D')
+                FROM profiles_user AS u
+                WHERE u.id = p.user_id AND p.id IN ({ids_sql})
+                """,
+                ids_params,
+            )
+    _write_directory_entries(profiles)
+
+
+class _JSONList(models.Aggregate):
+    """The aggregated values as a JSON list (PostgreSQL jsonb_agg, SQLite json_group_array)."""
+
+    function = "json_group_array"
+    output_field = models.JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="jsonb_agg", **extra_context)
+
+
+def _related_list(model: type[models.Model], owner: str, value: str) -> models.Expression:
+    """`value` of the rows of `model` pointing at the profile (through `owner`), as a list."""
+    rows = (
+        model.objects.filter(**{owner: models.OuterRef("pk")})
+        .order_by()
+        .values(owner)
+        .annotate(values=_JSONList(value))
+        .values("values")
+    )
+    return Coalesce(
+        models.Subquery(rows, output_field=models.JSONField()),
+        models.Value([], output_field=models.JSONField()),
+    )
+
+
+# DirectoryEntry's columns, each with how it is read from a Profile row.
+_ENTRY_COLUMNS = {
+    "profile_id": models.F("pk"),
+    "user_id": models.F("user_id"),
+    "listed": models.ExpressionWrapper(privacy.listed_q(), output_field=models.BooleanField()),
+    "sort_name": Lower("user__display_name"),
+    "joined_at": models.F("user__date_joined"),
+    "country": models.F("country"),
+    "stakeholder_type_id": models.F("stakeholder_type_id"),
+    **{
+        f"{name}_visibility": models.F(f"{name}_visibility")
+        for name in ("stakeholder_type", "country", "expertise", "interests", "languages")
+    },
+    "tag_ids": _related_list(ExpertiseTag, "content_object", "tag_id"),
+    "language_codes": _related_list(SpokenLanguage, "profile", "code"),
+    "cluster_ids": _related_list(Profile.clusters.through, "profile", "cluster_id"),
+}
+
+
+def _write_directory_entries(profiles: models.QuerySet) -> None:
+    columns = dict(_ENTRY_COLUMNS)
+    if settings.USES_POSTGRES:
+        columns.update(privacy.stored_search_vectors())
+    names = list(columns)
+    aliases = {f"entry_{name}": expression for name, expression in columns.items()}
+    select_sql, params = (
+        profiles.order_by().annotate(**aliases).values_list(*aliases).query.sql_with_params()
+    )
+    table = DirectoryEntry._meta.db_table
+    updates = ", ".join(f"{name} = excluded.{name}" for name in names if name != "profile_id")
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        # "WHERE true": SQLite needs a WHERE before ON CONFLICT in INSERT ... SELECT.
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(names)}) "
+            f"SELECT * FROM ({select_sql}) AS source WHERE true "
+            f"ON CONFLICT (profile_id) DO UPDATE SET {updates}",
+            params,
+        )
 
 
 def _refuse_avatar(message: str) -> ValidationError:
@@ -469,7 +553,9 @@ def set_avatar(*, member: User, upload: File) -> Profile:
     except (OSError, SyntaxError, ValueError) as error:
         raise _refuse_avatar(_("That file is not an image we can read.")) from error
     image = ImageOps.exif_transpose(image).convert("RGB")
-    profile, _created = Profile.objects.get_or_create(user=member)
+    profile, created = Profile.objects.get_or_create(user=member)
+    if created:
+        refresh_directory(profile_ids=[profile.pk])
     old = [profile.avatar.name, profile.avatar_small.name]
     token = secrets.token_urlsafe(12)
     for size_name, side in AVATAR_SIZES.items():
@@ -660,6 +746,7 @@ def suspend_member(*, moderator: User, member: User) -> User:
     member.decided_by = moderator
     member.save(update_fields=["status", "access_epoch", "decided_at", "decided_by"])
     _recheck_sockets([member.pk])
+    refresh_directory(user_ids=[member.pk])
     directory_changed()
     return member
 
@@ -672,6 +759,7 @@ def reinstate_member(*, moderator: User, member: User) -> User:
     member.decided_at = timezone.now()
     member.decided_by = moderator
     member.save(update_fields=["status", "decided_at", "decided_by"])
+    refresh_directory(user_ids=[member.pk])
     directory_changed()
     return member
 
@@ -870,7 +958,7 @@ def import_member(
         )
     for cohort in cohorts:
         cohort.members.add(member)
-    refresh_search_vectors(profile_ids=[profile.pk])
+    refresh_directory(profile_ids=[profile.pk])
     directory_changed()
     return member, created
 

@@ -4,6 +4,7 @@ import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
+from profiles import services
 from profiles.models import Cohort, Invitation, MembershipStatus, Profile, User
 
 TEST_PASSWORD = "correct-horse-battery-staple"
@@ -28,6 +29,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create:
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
             Profile.objects.get_or_create(user=self)
+            services.refresh_directory(user_ids=[self.pk])  # as create_member does
 
 
 class PendingUserFactory(UserFactory):

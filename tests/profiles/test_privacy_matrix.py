@@ -177,7 +177,7 @@ def _others():
 def _add_cluster(user, slug="international-cooperation"):
     from taxonomy.models import Cluster
 
-    Profile.objects.get(user=user).clusters.add(Cluster.objects.get(slug=slug))
+    services.update_profile(member=user, data={"clusters": [Cluster.objects.get(slug=slug)]})
 
 
 @pytest.mark.parametrize("viewer_kind", ["member", "moderator", "connection-of-viewer"])

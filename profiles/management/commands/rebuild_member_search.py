@@ -1,19 +1,16 @@
-from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from profiles.services import refresh_search_vectors
+from profiles.services import refresh_directory
 
 
 class Command(BaseCommand):
     help = (
-        "Recompute every profile's full-text search vectors (PostgreSQL). Run after editing "
-        "names or organisations outside the site's own forms, for example in bulk SQL."
+        "Recompute what the member directory stores for every profile: the full-text search "
+        "vectors (PostgreSQL) and the directory entries. Run after editing members, profiles "
+        "or their tags outside the site's own forms, for example in bulk SQL."
     )
 
     def handle(self, *args, **options) -> None:
-        if not settings.USES_POSTGRES:
-            self.stdout.write(_("Not on PostgreSQL: search uses plain substring matching."))
-            return
-        refresh_search_vectors()
-        self.stdout.write(self.style.SUCCESS(_("Member search vectors rebuilt.")))
+        refresh_directory()
+        self.stdout.write(self.style.SUCCESS(_("Member directory rebuilt.")))
