@@ -2,6 +2,7 @@ import dataclasses
 import hashlib
 import json
 import time
+from urllib.parse import urlencode
 
 from allauth.account.views import SignupView as AllauthSignupView
 from django.conf import settings
@@ -220,17 +221,20 @@ def _facet_links(request: HttpRequest, query: DirectoryQuery, facets: dict) -> d
     params.pop("page", None)
     if not request.GET and query.country:
         params["country"] = query.country
+    pairs = list(params.lists())
     links = {}
     for key, rows in facets.items():
         items = []
         for row in rows:
-            more = params.copy()
-            if key == "expertise":
-                more.setlist("expertise", [*query.expertise, row["value"]])
-            else:
-                more[key] = row["value"]
+            # The current filters with this value set, in their order (as QueryDict would
+            # do, without copying it for each of the dozens of rows).
+            values = [*query.expertise, row["value"]] if key == "expertise" else [row["value"]]
+            more = [(k, values if k == key else v) for k, v in pairs]
+            if key not in params:
+                more.append((key, values))
+            url = "?" + urlencode([(k, value) for k, v in more for value in v])
             selected = row["value"] == getattr(query, key, None)
-            items.append({**row, "url": "?" + more.urlencode(), "selected": selected})
+            items.append({**row, "url": url, "selected": selected})
         links[key] = items
     return links
 
@@ -280,8 +284,9 @@ def member_list(request: HttpRequest) -> HttpResponse:
     query, is_default = _directory_query(request, form)
     page_number = request.GET.get("page") or "1"
     context = {"form": form, "query": query, "is_default_view": is_default}
-    key = _results_cache_key(request, query, page_number)
-    cached = cache.get(key) if settings.DIRECTORY_CACHE_SECONDS else None
+    caching = bool(settings.DIRECTORY_CACHE_SECONDS)
+    key = _results_cache_key(request, query, page_number) if caching else ""
+    cached = cache.get(key) if caching else None
     results_html = mark_safe(cached) if cached is not None else None  # noqa: S308 - our own render
     if results_html is None:
         result = selectors.search_directory(
@@ -301,7 +306,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
         results_html = render_to_string(
             "profiles/partials/directory_results.html", context, request=request
         )
-        if settings.DIRECTORY_CACHE_SECONDS:
+        if caching:
             cache.set(key, results_html, timeout=settings.DIRECTORY_CACHE_SECONDS)
     if request.htmx and request.htmx.target == "directory-results":
         response = HttpResponse(results_html)
