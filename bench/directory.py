@@ -62,11 +62,49 @@ SEARCH_WORDS = [
 ]  # fmt: skip
 
 
-def pick_pages(member_username: str) -> tuple[dict[str, str], list[str]]:
-    """The pages to measure, and profile addresses for the profile-page script."""
+def give_viewer_a_network(member_username: str, connections: int = 40, blocks: int = 4) -> None:
+    """Connections and blocks for the demo member, through the services, so the measured
+    pages also run the viewer-specific part of the privacy rule (connections-only fields,
+    blocks both ways). Half the connections share the member's country. Idempotent."""
     import django
 
     django.setup()
+    from profiles import privacy, services
+    from profiles.models import Block, Connection, Profile, User
+
+    member = User.objects.select_related("profile").get(username=member_username)
+    if Connection.objects.filter(from_user=member).exists():
+        return
+    listed = privacy.listed_profiles(member, Profile.objects.exclude(user=member)).order_by("pk")
+    country = member.profile.country.code
+    near = list(
+        listed.filter(country=country).values_list("user_id", flat=True)[: connections // 2]
+    )
+    far = list(listed.exclude(country=country).values_list("user_id", flat=True)[:connections])
+    others = User.objects.in_bulk([*near, *far[: connections - len(near)]])
+    for other in others.values():
+        request = services.request_connection(sender=member, recipient=other)
+        services.accept_connection(member=other, connection=Connection.objects.get(pk=request.pk))
+    strangers = listed.exclude(user_id__in=others).values_list("user_id", flat=True)
+    for number, user_id in enumerate(strangers[1000 : 1000 + blocks]):
+        other = User.objects.get(pk=user_id)
+        if number % 2:
+            services.block_member(blocker=other, blocked=member)
+        else:
+            services.block_member(blocker=member, blocked=other)
+    made = Connection.objects.filter(from_user=member).count()
+    print(f"The demo member has {made} connections and {Block.objects.count()} blocks.")
+
+
+def pick_pages(member_username: str) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """The pages to measure (one address each, for the SQL count), and for the pages that
+    rotate, every address wrk picks from at random: no two requests in a row ask the same."""
+    import django
+
+    django.setup()
+    from django.db.models import Count
+    from taggit.models import Tag
+
     from profiles import privacy
     from profiles.models import Profile, User
 
@@ -74,13 +112,25 @@ def pick_pages(member_username: str) -> tuple[dict[str, str], list[str]]:
     viewer = privacy.viewer_for(member)
     country = member.profile.country.code or "KE"
     tag = member.profile.expertise.slugs()[0] if member.profile.expertise.exists() else "corruption"
-    listed = (
-        privacy.listed_profiles(viewer, Profile.objects.filter(country=country))
+    listed = privacy.listed_profiles(viewer, Profile.objects.all())
+    countries = list(
+        listed.exclude(country="")
+        .values_list("country", flat=True)
+        .annotate(n=Count("pk"))
+        .order_by("-n", "country")[:12]
+    )
+    tags = list(
+        Tag.objects.annotate(n=Count("profiles_expertisetag_items"))
+        .order_by("-n", "slug")
+        .values_list("slug", flat=True)[:6]
+    )
+    pairs = [(country, tag)] + [(c, t) for c in countries for t in tags if (c, t) != (country, tag)]
+    usernames = list(
+        listed.filter(country=country)
         .exclude(user=member)
         .order_by("pk")
         .values_list("user__username", flat=True)[:200]
     )
-    usernames = list(listed)
     pages = {
         "hello world": "/bench/hello/",
         "directory: country + expertise": f"/members/?country={country}&expertise={tag}",
@@ -89,7 +139,14 @@ def pick_pages(member_username: str) -> tuple[dict[str, str], list[str]]:
         "text search": "/members/?q=okafor&country=",
         "profile page": f"/members/{usernames[0]}/",
     }
-    return pages, usernames
+    rotating = {
+        "directory: country + expertise": [
+            f"/members/?country={c}&expertise={quote(t)}" for c, t in pairs
+        ],
+        "text search": [f"/members/?q={quote(word)}&country=" for word in SEARCH_WORDS],
+        "profile page": [f"/members/{name}/" for name in usernames],
+    }
+    return pages, rotating
 
 
 def measure_queries(pages: dict[str, str], member_username: str) -> dict:
@@ -173,7 +230,7 @@ def run_wrk(url: str, cookie: str, duration: int, connections: int, pid: int, sc
     }
 
 
-def serve_and_measure(env: dict, mode: str, pages: dict, usernames: list, measured, options):
+def serve_and_measure(env: dict, mode: str, pages: dict, rotating: dict, measured, options):
     """Start one Daphne process with `env` and run wrk against every page."""
     base = f"http://127.0.0.1:{options.port}"
     # A file, not a pipe: a pipe nobody reads could fill up and stall the server.
@@ -194,13 +251,11 @@ def serve_and_measure(env: dict, mode: str, pages: dict, usernames: list, measur
     )
     rows = []
     with tempfile.TemporaryDirectory() as scripts:
-        search_script = Path(scripts) / "search.lua"
-        search_script.write_text(
-            lua_random_path([f"/members/?q={quote(word)}&country=" for word in SEARCH_WORDS])
-        )
-        profile_script = Path(scripts) / "profiles.lua"
-        profile_script.write_text(lua_random_path([f"/members/{name}/" for name in usernames]))
-        scripts_for = {"text search": str(search_script), "profile page": str(profile_script)}
+        scripts_for = {}
+        for name, paths in rotating.items():
+            script = Path(scripts) / f"{len(scripts_for)}.lua"
+            script.write_text(lua_random_path(paths))
+            scripts_for[name] = str(script)
         try:
             for _attempt in range(100):  # up to 20 s for Daphne to listen
                 probe = subprocess.run(
@@ -235,6 +290,9 @@ def serve_and_measure(env: dict, mode: str, pages: dict, usernames: list, measur
                 server.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 server.kill()
+            if any(result["errors"] for _label, _url, result, _f, _r in rows):
+                log.seek(0)
+                print(f"Non-2xx answers [{mode}]; the server said:\n" + log.read().decode()[-3000:])
             log.close()
 
     return rows
@@ -281,7 +339,8 @@ def main() -> None:
     django.setup()
     from profiles.demo import DEMO_MEMBER
 
-    pages, usernames = pick_pages(DEMO_MEMBER["username"])
+    give_viewer_a_network(DEMO_MEMBER["username"])
+    pages, rotating = pick_pages(DEMO_MEMBER["username"])
     first_page = {"directory: everyone, page 1": "/members/?country=&sort=name"}
     measured = measure_queries({**pages, **first_page}, DEMO_MEMBER["username"])
     bad = {name: f["status"] for name, f in measured["figures"].items() if f["status"] != 200}
@@ -291,12 +350,27 @@ def main() -> None:
     rows = []
     modes = {"cached": {}, "uncached": {"DIRECTORY_CACHE_SECONDS": "0"}}
     for mode in options.modes.split(","):
-        rows += serve_and_measure({**env, **modes[mode]}, mode, pages, usernames, measured, options)
+        rows += serve_and_measure({**env, **modes[mode]}, mode, pages, rotating, measured, options)
 
+    modes_run = options.modes.split(",")
+    pairs, words = rotating["directory: country + expertise"], rotating["text search"]
+    explained = {
+        "uncached": "the directory's result cache is off (DIRECTORY_CACHE_SECONDS=0), so every "
+        "directory request does the whole work",
+        "cached": "the per-viewer result cache is on: after the first request for an address, "
+        "its results come from the cache",
+    }
     print(
         f"\n{options.members} members on PostgreSQL; 1 Daphne process, signed in as the demo "
-        f"member; wrk -c{options.connections}, {options.duration} s per page.\n"
+        f"member (with connections and blocks); wrk -c{options.connections}, "
+        f"{options.duration} s per page. CPU ms: the server process's CPU time per request "
+        "(PostgreSQL's own is not in it). Country + expertise picks one of "
+        f"{len(pairs)} country/tag pairs at random per request, text search one of "
+        f"{len(words)} words."
     )
+    for mode in modes_run:
+        print(f"[{mode}]: {explained[mode]}.")
+    print()
     header = f"{'page':<45}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'CPU ms':>8}"
     print(header + f"{'SQL':>5}{'KB':>7}{'vs hello':>9}{'non-2xx':>8}")
     for name, _url, result, figures, ratio in rows:
@@ -308,7 +382,7 @@ def main() -> None:
     first = measured["figures"]["directory: everyone, page 1"]["queries"]
     deep_page = measured["figures"]["directory: everyone, page 40"]["queries"]
     print(f"\nSQL queries, everyone sorted by name: page 1 {first}, page 40 {deep_page}.")
-    for mode in options.modes.split(","):
+    for mode in modes_run:
         ratios = [
             r
             for name, _u, _r, _f, r in rows
