@@ -32,6 +32,7 @@ from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Cast, Coalesce
+from django.db.models.lookups import Lookup
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.http import RFC3986_SUBDELIMS
 
@@ -260,8 +261,9 @@ def see(
         view.organisation = profile.organisation
     if "stakeholder_type" in visible:
         view.stakeholder_type = profile.stakeholder_type
-    if "country" in visible and profile.country:
-        view.country = profile.country
+    country = profile.country if "country" in visible else None  # a new Country each read
+    if country:
+        view.country = country
         view.city = profile.city
     if "expertise" in visible:
         # Through the tagged rows (selectors prefetch them with their tags): taggit's own
@@ -309,11 +311,30 @@ def _user(prefix: str) -> str:
 ID_LIST_LIMIT = 500
 
 
+class _AnyOf(Lookup):
+    """`column = ANY(%s)` with the ids as one array parameter (PostgreSQL). An IN list
+    prepares, binds and plans every id apart, in several places of each directory query."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", [*params, list(self.rhs)]
+
+
+def _among(column: str, ids: frozenset[int]) -> Q:
+    """Rows whose `column` is one of `ids`."""
+    if connection.vendor == "postgresql":
+        return Q(_AnyOf(F(column), sorted(ids)))
+    return Q(**{f"{column}__in": sorted(ids)})
+
+
 def connected_ids_q(viewer: Viewer, prefix: str = "") -> Q:
     """Rows whose member is one of the viewer's connections."""
     column = _user_id(prefix)
     if len(viewer.connected_ids) <= ID_LIST_LIMIT:
-        return Q(**{f"{column}__in": sorted(viewer.connected_ids)})
+        return _among(column, viewer.connected_ids)
     accepted = Connection.objects.filter(state=Connection.State.ACCEPTED)
     return Q(**{f"{column}__in": accepted.filter(from_user_id=viewer.id).values("to_user")}) | Q(
         **{f"{column}__in": accepted.filter(to_user_id=viewer.id).values("from_user")}
@@ -430,7 +451,7 @@ def _without_blocks(viewer: Viewer, queryset: QuerySet, column: str) -> QuerySet
         return queryset
     unlisted = viewer.unlisted_ids
     if len(unlisted) <= ID_LIST_LIMIT:
-        return queryset.exclude(**{f"{column}__in": sorted(unlisted)}) if unlisted else queryset
+        return queryset.exclude(_among(column, unlisted)) if unlisted else queryset
     return queryset.exclude(
         **{f"{column}__in": Block.objects.filter(blocker_id=viewer.id).values("blocked")}
     ).exclude(**{f"{column}__in": Block.objects.filter(blocked_id=viewer.id).values("blocker")})

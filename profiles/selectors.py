@@ -229,10 +229,10 @@ def _search_stored_text(
     own_text = privacy.entry_search_vector(Visibility.ONLY_ME)
     ranks = [When(user_id=viewer.id, then=SearchRank(own_text, any_word))]
     if viewer.connected_ids:
-        connected = sorted(viewer.connected_ids)
+        connected = privacy.connected_ids_q(viewer)
         connection_text = privacy.entry_search_vector(Visibility.CONNECTIONS)
-        matching |= Q(user_id__in=connected) & Q(connections_search=every_word)
-        ranks.append(When(user_id__in=connected, then=SearchRank(connection_text, any_word)))
+        matching |= connected & Q(connections_search=every_word)
+        ranks.append(When(connected, then=SearchRank(connection_text, any_word)))
     rank = Case(*ranks, default=SearchRank(F("members_search"), any_word))
     return queryset.filter(matching).annotate(rank=rank)
 
