@@ -9,6 +9,11 @@ feeds. The rule has two forms that must agree, kept side by side in this module:
 - `listed_profiles(viewer, queryset)` and `field_visible_q(viewer, field)` for the database,
   so lists, filters, counts and search never match on what the viewer may not see.
 
+The directory reads DirectoryEntry rows, which hold nothing that depends on the viewer: who
+is listed at all (`listed_q`) and the searchable text at each level (`stored_search_vectors`)
+are derived here and written by services.refresh_directory; the viewer's part (blocks,
+connections, their own row) is applied when reading, by the functions below.
+
 The rule:
 
 - Only approved, active members exist for others. A member hidden from the directory is
