@@ -4,28 +4,29 @@ Thin by design: storing, permission checks and rendering live in services and se
 shared with the pages. The consumer decodes frames, answers every bad one with an `error`
 (the connection stays open), relays events built by our code, keeps presence fresh, and
 re-checks access when told to (or every few heartbeats, in case that word was lost).
+Room events reach it through its process's relay (`chat.fanout`), the word to re-check
+through its process's access listener (`chat.revocation`): a socket has no channel of its own.
 """
 
-import asyncio
+import itertools
 import json
 import logging
-import random
 import time
-import weakref
-from collections import defaultdict
+import uuid
 from importlib import import_module
 from typing import Any
 
 from channels.consumer import get_handler_name
-from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from channels.layers import get_channel_layer
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from chat import permissions, presence, protocol, selectors, services
+from chat.database import release_connection, socket_database
+from chat.fanout import local_sockets
 from chat.models import MAX_BODY, Room
 from network.sockets import CLOSE_FORBIDDEN, CLOSE_NOT_FOUND, CLOSE_NOT_SIGNED_IN
 from profiles.models import User
@@ -37,6 +38,11 @@ logger = logging.getLogger(__name__)
 
 def _session_store() -> SessionBase:
     return import_module(settings.SESSION_ENGINE).SessionStore()
+
+
+# Presence keys sockets by these, unique across processes (sockets have no channel name).
+_PROCESS = uuid.uuid4().hex[:12]
+_numbers = itertools.count(1)
 
 
 def _is_int(value: Any) -> bool:
@@ -62,158 +68,29 @@ class FrameAllowance:
         return True
 
 
-class RoomRelay:
-    """This process's one member of a room's group: it receives each room event once and
-    hands it to every local socket of the room, in turn, without a queue, a task wake-up or
-    a copy per socket. The frame inside is already encoded (once, by whoever sent it)."""
-
-    def __init__(self, room_id: int) -> None:
-        self.room_id = room_id
-        self.group = protocol.room_group(room_id)
-        self.sockets: set[RoomConsumer] = set()
-        self.channel = ""
-        self.ready = asyncio.Event()
-        self.task: asyncio.Task | None = None
-
-    async def start(self) -> None:
-        layer = get_channel_layer()
-        try:
-            self.channel = await layer.new_channel("chat.relay.")
-            await layer.group_add(self.group, self.channel)
-        except Exception:  # the layer is down: the heartbeat joins the group later
-            logger.warning("chat: could not join %s; retrying", self.group, exc_info=True)
-        self.ready.set()
-        self.task = asyncio.get_running_loop().create_task(self.run())
-
-    async def stop(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
-        if self.channel:
-            try:
-                await get_channel_layer().group_discard(self.group, self.channel)
-            except Exception:
-                logger.warning("chat: could not leave %s", self.group, exc_info=True)
-
-    async def run(self) -> None:
-        layer = get_channel_layer()
-        while True:
-            if not self.channel:
-                await asyncio.sleep(1)
-                continue
-            try:
-                event = await layer.receive(self.channel)
-            except asyncio.CancelledError:
-                raise
-            except Exception:  # the layer is restarting: sync fills the gap afterwards
-                logger.warning("chat: relay could not receive; retrying", exc_info=True)
-                await asyncio.sleep(1)
-                continue
-            handler = RELAYED.get(event.get("type"))
-            if handler is None:
-                logger.warning("chat: relay got an unknown event %r", event.get("type"))
-                continue
-            for socket in list(self.sockets):
-                try:
-                    await handler(socket, event)
-                except Exception:  # one socket's failure costs only that socket the frame
-                    logger.exception("chat: relaying %s failed", event.get("type"))
-
-
-class LocalSockets:
-    """Every live room socket of this process, kept fresh by ONE task instead of one per
-    socket: it renews their presence (one round trip per room), rejoins groups a restarted
-    Redis forgot, and every few beats re-checks each socket's access in case a word was lost.
-    The task runs while there are sockets and ends when the last one leaves. Room events
-    reach the sockets through one relay per room (above)."""
-
-    def __init__(self) -> None:
-        self.sockets: set[RoomConsumer] = set()
-        self.rooms: dict[int, RoomRelay] = {}
-        self.task: asyncio.Task | None = None
-        self.beats = 0
-
-    async def join(self, socket: "RoomConsumer") -> None:
-        """Relay the room's events to `socket` from now on (returns once that holds)."""
-        relay = self.rooms.get(socket.room.pk)
-        if relay is None:
-            relay = self.rooms[socket.room.pk] = RoomRelay(socket.room.pk)
-            relay.sockets.add(socket)
-            await relay.start()
-        else:
-            relay.sockets.add(socket)
-            await relay.ready.wait()
-
-    async def leave(self, socket: "RoomConsumer") -> None:
-        self.sockets.discard(socket)
-        relay = self.rooms.get(socket.room.pk)
-        if relay is None:
-            return
-        relay.sockets.discard(socket)
-        if not relay.sockets:
-            del self.rooms[socket.room.pk]
-            await relay.stop()
-
-    def add(self, socket: "RoomConsumer") -> None:
-        self.sockets.add(socket)
-        if self.task is None or self.task.done():
-            self.task = asyncio.get_running_loop().create_task(self.run())
-
-    async def run(self) -> None:
-        while self.sockets:
-            await asyncio.sleep(presence.heartbeat_seconds() * random.uniform(0.8, 1.0))
-            try:
-                await self.beat()
-            except Exception:  # one bad beat must not end presence for the whole process
-                logger.warning("chat: heartbeat failed; retrying", exc_info=True)
-
-    async def beat(self) -> None:
-        self.beats += 1
-        sockets = [socket for socket in self.sockets if socket.live]
-        layer = get_channel_layer()
-        rooms: dict[int, dict[str, presence.OnlineMember]] = defaultdict(dict)
-        slugs: dict[int, str] = {}
-        try:
-            for relay in list(self.rooms.values()):
-                if not relay.channel:
-                    relay.channel = await layer.new_channel("chat.relay.")
-                await layer.group_add(relay.group, relay.channel)
-            for socket in sockets:
-                await layer.group_add(protocol.member_group(socket.user.pk), socket.channel_name)
-                rooms[socket.room.pk][socket.channel_name] = socket.presence_entry()
-                slugs[socket.room.pk] = socket.room.slug
-        except Exception:
-            logger.warning("chat: could not rejoin groups; retrying", exc_info=True)
-        for room_id, entries in rooms.items():
-            try:
-                if await presence.store().refresh_many(room_id, entries):
-                    await presence.schedule_broadcast(room_id, slugs[room_id])
-            except Exception:
-                logger.warning("chat: presence store unavailable", exc_info=True)
-        if self.beats % int(getattr(settings, "CHAT_RECHECK_BEATS", 6)) == 0:
-            for socket in sockets:  # one at a time: a thousand sockets do not flood the pool
-                await socket.access_recheck({"type": "access.recheck"})
-
-
-_local: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, LocalSockets]" = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def local_sockets() -> LocalSockets:
-    """This process's registry (one per event loop: tests run several)."""
-    loop = asyncio.get_running_loop()
-    registry = _local.get(loop)
-    if registry is None:
-        registry = _local[loop] = LocalSockets()
-    return registry
-
-
 class RoomConsumer(AsyncJsonWebsocketConsumer):
     user: User
     room: Room
     viewer: Viewer
     live = False  # greeted and allowed: frames are handled and events relayed
-    joined = False
+    joined = False  # receiving the room's events through the process's relay
+    watched = False  # told when the member's access may have changed
+    recheck_due: dict | None = None  # that word came while connecting
+    closing = False
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        """As Channels' own, without a channel-layer channel for this socket: events reach it
+        through its process's relay and access listener, so it needs no subscription, queue
+        or second waiting task of its own (most of an idle socket's memory on Redis)."""
+        self.scope = scope
+        self.channel_layer = None
+        self.base_send = send
+        self.presence_key = f"{_PROCESS}.{next(_numbers)}"
+        try:
+            while True:
+                await self.dispatch(await receive())
+        except StopConsumer:
+            pass
 
     async def connect(self) -> None:
         # Accept first: the handshake completes at once even in a reconnect storm, and the
@@ -224,6 +101,10 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         if not is_member(self.user):
             await self.close(code=CLOSE_NOT_SIGNED_IN)
             return
+        # Listen for revocation before checking access: a change from now on is heard.
+        self.member_id = self.user.pk
+        await local_sockets().access.watch(self)
+        self.watched = True
         refusal = await self.load(self.scope["url_route"]["kwargs"]["slug"])
         if refusal:
             await self.close(code=refusal)
@@ -234,22 +115,21 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         self.large = False
         session: SessionBase | None = self.scope.get("session")
         self.session_key = session.session_key if session is not None else None
-        await local_sockets().join(self)  # room events arrive through the process's relay
+        # Room events arrive through the process's relay, which holds the one shared room.
+        self.room = await local_sockets().join(self)
         self.joined = True
-        await self.channel_layer.group_add(protocol.member_group(self.user.pk), self.channel_name)
-        # Read after joining the group: whatever commits later reaches this socket live.
-        last_id = await database_sync_to_async(selectors.last_message_id)(room=self.room)
+        # Read after joining the room's relay: whatever commits later reaches this socket live.
+        last_id = await socket_database(selectors.last_message_id)(room=self.room)
         self.seen_id = last_id
-        online = await self.enter_presence()
-        shown = self.visible(online)
-        count = len(presence.public(online))
-        self.large = count > presence.large_room_threshold()
+        online, count = await self.enter_presence()
+        self.large = online is None or count > presence.large_room_threshold()
+        shown = [] if self.large else self.visible(online)
         hello: protocol.HelloFrame = {
             "type": "hello",
             "room": self.room.slug,
             "you": protocol.member(self.user),
             "last_id": last_id,
-            "online": [] if self.large else [protocol.member_of(m) for m in shown],
+            "online": [protocol.member_of(m) for m in shown],
             "count": count,
             "complete": not self.large,
             "is_open": self.room.is_open,
@@ -259,18 +139,20 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         self.live = True
         await presence.schedule_broadcast(self.room.pk, self.room.slug)
         local_sockets().add(self)
+        if self.recheck_due is not None:
+            await self.access_recheck(self.recheck_due)
 
     async def dispatch(self, message: dict) -> None:
         """As Channels' own, without its database-thread round trip before every event:
         that hop, once per recipient of every broadcast, was most of the cost of a message.
-        Everything here that touches the database runs through `database_sync_to_async`,
-        which closes stale connections itself."""
+        Everything here that touches the database runs through `socket_database`,
+        which closes stale connections itself (chat.database)."""
         handler = getattr(self, get_handler_name(message), None)
         if handler is None:
             raise ValueError(f"No handler for message type {message['type']}")
         await handler(message)
 
-    @database_sync_to_async
+    @socket_database
     def load(self, slug: str) -> int | None:
         room = selectors.get_room(slug=slug)
         user = User.objects.select_related("profile").filter(pk=self.user.pk).first()
@@ -289,12 +171,16 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
 
     def travel_light(self, user: User) -> None:
         """An idle socket keeps one copy of its member and nothing it no longer needs:
-        the profile (read above) is dropped, and the session middleware's copy of the
-        member is replaced by ours."""
+        the profile (read above) is dropped, the session middleware's copy of the member
+        is replaced by ours, and the session's decoded data goes (only its key is used:
+        `still_allowed` asks the store whether it still exists)."""
         user._state.fields_cache.pop("profile", None)
         lazy = self.scope.get("user")
         if lazy is not None and getattr(lazy, "_wrapped", None) is not None:
             lazy._wrapped = user
+        session = getattr(self.scope.get("session"), "_wrapped", None)
+        if isinstance(session, SessionBase) and session.session_key:
+            session.__dict__.pop("_session_cache", None)
 
     def presence_entry(self) -> presence.OnlineMember:
         return {
@@ -304,14 +190,15 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             "hidden": self.hidden,
         }
 
-    async def enter_presence(self) -> list[presence.OnlineMember]:
+    async def enter_presence(self) -> tuple[list[presence.OnlineMember] | None, int]:
+        """Enter the room's presence; who is online (None in a large room) and how many."""
         store = presence.store()
         try:
-            await store.enter(self.room.pk, self.channel_name, self.presence_entry())
-            return await store.online(self.room.pk)
+            await store.enter(self.room.pk, self.presence_key, self.presence_entry())
+            return await store.snapshot(self.room.pk)
         except Exception:  # the shared store is restarting: the heartbeat puts us back
             logger.warning("chat: presence store unavailable", exc_info=True)
-            return [self.presence_entry()]
+            return [self.presence_entry()], 0 if self.hidden else 1
 
     def may_see(self, member_id: int, hidden: bool) -> bool:
         """Presence and typing of another member: not across a block, and a member hidden
@@ -327,22 +214,24 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
 
     async def disconnect(self, code: int) -> None:
         self.live = False
+        if self.watched:
+            self.watched = False
+            await local_sockets().access.unwatch(self)
         if not self.joined:
             return
         self.joined = False
         await local_sockets().leave(self)
-        await self.channel_layer.group_discard(
-            protocol.member_group(self.user.pk), self.channel_name
-        )
         try:
-            await presence.store().leave(self.room.pk, self.channel_name)
+            await presence.store().leave(self.room.pk, self.presence_key)
         except Exception:
             logger.warning("chat: presence store unavailable", exc_info=True)
         await presence.schedule_broadcast(self.room.pk, self.room.slug)
         if self.seen_id:
-            await database_sync_to_async(services.mark_read)(
+            await socket_database(services.mark_read)(
                 room=self.room, member=self.user, last_id=self.seen_id
             )
+        if not local_sockets().rooms:  # the process's last room socket: free its connection
+            await release_connection()
 
     # Frames from the client
 
@@ -414,7 +303,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         if not created:  # a retry: the room already has it, only the sender needs it back
             await self.send_json(frame)
 
-    @database_sync_to_async
+    @socket_database
     def post(self, body: str, client_id: str) -> tuple[protocol.MessageFrame, bool]:
         message, created = services.post_message(
             room=self.room, author=self.user, body=body, client_id=client_id, entry_checked=True
@@ -430,7 +319,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         self.seen_id = max(self.seen_id, last)
         await self.send_json(frame)
 
-    @database_sync_to_async
+    @socket_database
     def history(self, after: int) -> tuple[protocol.HistoryFrame, int]:
         messages, has_more = selectors.messages_after(room=self.room, after=after)
         last = messages[-1].pk if messages else 0
@@ -460,7 +349,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             await self.send_error("invalid", _("`edit` needs a message `id` and a `body`."))
             return
         try:
-            await database_sync_to_async(services.edit_message)(
+            await socket_database(services.edit_message)(
                 room=self.room, message_id=message_id, editor=self.user, body=body
             )
         except (PermissionDenied, ValidationError) as error:
@@ -472,7 +361,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             await self.send_error("invalid", _("`delete` needs a message `id`."))
             return
         try:
-            await database_sync_to_async(services.delete_message)(
+            await socket_database(services.delete_message)(
                 room=self.room, message_id=message_id, actor=self.user
             )
         except (PermissionDenied, ValidationError) as error:
@@ -489,6 +378,11 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
 
     # Events from the channel layer (built by services from protocol's allowlist)
 
+    async def send_text(self, text: str) -> None:
+        """A frame already encoded, straight to the server: once per recipient of every
+        broadcast, so without the two layers of `send` in between."""
+        await self.base_send({"type": "websocket.send", "text": text})
+
     async def chat_frame(self, event: dict) -> None:
         if not self.live:
             return
@@ -499,14 +393,14 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         message_id = event.get("message_id")
         if message_id:
             self.seen_id = max(self.seen_id, message_id)
-        await self.send(text_data=event["text"])
+        await self.send_text(event["text"])
 
     async def chat_typing(self, event: dict) -> None:
         if not self.live or event["user_id"] == self.user.pk:
             return
         if event["user_id"] and not self.may_see(event["user_id"], event["hidden"]):
             return
-        await self.send(text_data=event["text"])
+        await self.send_text(event["text"])
 
     async def chat_presence(self, event: dict) -> None:
         if not self.live:
@@ -519,16 +413,25 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             for m in members
         )
         if not personal:  # the common case: the frame encoded once for everyone
-            await self.send(text_data=event["text"])
+            await self.send_text(event["text"])
             return
         frame = presence.presence_frame(
             self.room.slug, self.visible(members), count=event["count"], complete=True
         )
         await self.send_json(frame)
 
+    # Room events, handed to each local socket by its process's relay (chat.fanout).
+    relayed = {
+        "chat.frame": chat_frame,
+        "chat.typing": chat_typing,
+        "chat.presence": chat_presence,
+    }
+
     async def access_recheck(self, event: dict) -> None:
         """Access may be gone: logout, suspension, lost approval, a block, removal."""
         if not self.live:
+            if self.watched and not self.closing:  # still connecting: check once greeted
+                self.recheck_due = event
             return
         ended = event.get("ended_session")
         if ended and ended == self.session_key:
@@ -538,7 +441,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         if refusal:
             await self.revoke(refusal)
 
-    @database_sync_to_async
+    @socket_database
     def still_allowed(self) -> int | None:
         user = User.objects.select_related("profile").filter(pk=self.user.pk).first()
         if user is None or not is_member(user) or user.access_epoch != self.epoch:
@@ -559,12 +462,5 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     async def revoke(self, code: int) -> None:
         # Stop relaying at once; the close follows.
         self.live = False
+        self.closing = True
         await self.close(code=code)
-
-
-# Room events, relayed to each local socket by `RoomRelay` (see protocol.EVENT_FIELDS).
-RELAYED = {
-    "chat.frame": RoomConsumer.chat_frame,
-    "chat.typing": RoomConsumer.chat_typing,
-    "chat.presence": RoomConsumer.chat_presence,
-}

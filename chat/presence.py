@@ -77,12 +77,22 @@ class MemoryPresence:
         self._prune(room_id)
         return _unique([member for _e, member in self.rooms.get(room_id, {}).values()])
 
+    async def snapshot(self, room_id: int) -> tuple[list[OnlineMember] | None, int]:
+        members = await self.online(room_id)
+        return members, len(public(members))
+
+    async def remember_count(self, room_id: int, count: int) -> None:
+        pass  # `snapshot` counts in memory
+
     async def claim(self, key: str, seconds: float) -> bool:
         now = time.monotonic()
         if self.claims.get(key, 0) > now:
             return False
         self.claims[key] = now + seconds
         return True
+
+
+POOL_SIZE = 8  # Redis connections per process for presence
 
 
 class RedisPresence:
@@ -95,7 +105,17 @@ class RedisPresence:
         loop = asyncio.get_running_loop()
         client = self._clients.get(loop)
         if client is None:
-            client = aioredis.Redis.from_url(self.url, socket_timeout=2, socket_connect_timeout=2)
+            # A few connections, waited for when all are busy: a storm of 1,000 sockets
+            # entering at once otherwise opened a connection each (about a hundred stayed
+            # open, with their buffers: most of an idle socket's memory on Redis).
+            pool = aioredis.BlockingConnectionPool.from_url(
+                self.url,
+                max_connections=POOL_SIZE,
+                timeout=5,
+                socket_timeout=2,
+                socket_connect_timeout=2,
+            )
+            client = aioredis.Redis(connection_pool=pool)
             self._clients[loop] = client
         return client
 
@@ -162,6 +182,31 @@ class RedisPresence:
         found = await client.hmget(who, channels)
         return _unique([json.loads(raw) for raw in found if raw])
 
+    async def snapshot(self, room_id: int) -> tuple[list[OnlineMember] | None, int]:
+        """Who is online, for a socket's hello: the list (None in a large room) and the
+        count of members shown to all.
+
+        A large room gives the count its last presence broadcast counted (at most a
+        debounce old; a fresh broadcast follows every entry) instead of reading and
+        decoding every entry: a storm of 1,000 sockets entering otherwise decoded a
+        million entries, and the memory that churn leaves behind stayed.
+        """
+        sockets, _who = self._keys(room_id)
+        client = self._client()
+        if await client.zcount(sockets, time.time(), "+inf") > large_room_threshold():
+            counted = await client.get(self._count_key(room_id))
+            if counted is not None and int(counted) > large_room_threshold():
+                return None, int(counted)
+        members = await self.online(room_id)
+        return members, len(public(members))
+
+    async def remember_count(self, room_id: int, count: int) -> None:
+        await self._client().set(self._count_key(room_id), count, ex=int(ttl_seconds() * 4))
+
+    @staticmethod
+    def _count_key(room_id: int) -> str:
+        return f"se4u:chat:online-count:{room_id}"
+
     async def claim(self, key: str, seconds: float) -> bool:
         return bool(
             await self._client().set(f"se4u:chat:claim:{key}", 1, nx=True, px=int(seconds * 1000))
@@ -217,6 +262,10 @@ async def broadcast(room_id: int, slug: str) -> None:
         return
     shown = public(members)
     complete = len(shown) <= large_room_threshold()
+    try:
+        await store().remember_count(room_id, len(shown))
+    except Exception:
+        logger.warning("chat: presence store unavailable", exc_info=True)
     frame = presence_frame(slug, shown, count=len(shown), complete=complete)
     event = protocol.event(
         "chat.presence",

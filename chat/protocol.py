@@ -67,8 +67,14 @@ def room_group(room_id: int) -> str:
     return f"chat.room.{room_id}"
 
 
+# Every process with room sockets, through one channel each: `access.recheck` events name the
+# members whose sockets must re-check access (chat.revocation).
+ACCESS_GROUP = "chat.access"
+
+
 def member_group(user_id: int) -> str:
-    """Every chat socket of one member, whatever the room: used to re-check access."""
+    """The member's notification and workshop Q&A sockets (room sockets listen through
+    ACCESS_GROUP): told to re-check access by the same services."""
     return f"chat.member.{user_id}"
 
 
@@ -143,7 +149,8 @@ EVENT_FIELDS: dict[str, frozenset[str]] = {
     # Who is online: `members` carries hidden ones; each socket shows what its viewer may see.
     "chat.presence": frozenset({"members", "count", "complete", "text"}),
     # Access may have changed: re-check; `ended_session` closes the sockets of that session.
-    "access.recheck": frozenset({"ended_session"}),
+    # To ACCESS_GROUP, `user_ids` names whose sockets re-check; to a member group, no one.
+    "access.recheck": frozenset({"ended_session", "user_ids"}),
 }
 
 

@@ -361,9 +361,15 @@ def recheck_member_sockets(*, user_ids: list[int]) -> None:
 
     Called by whatever may take access away: logout, suspension, losing approval, a block,
     removal from a private room. Each socket closes (or stops relaying) if access is gone.
+    Room sockets hear it through their process (one event for all these members); the
+    member's notification and workshop sockets through the member's own group.
     """
+    user_ids = sorted(set(user_ids))
+    if not user_ids:
+        return
 
     def send() -> None:
+        _group_send(protocol.ACCESS_GROUP, protocol.event("access.recheck", user_ids=user_ids))
         for user_id in user_ids:
             _group_send(protocol.member_group(user_id), protocol.event("access.recheck"))
 
@@ -378,7 +384,11 @@ def end_session_sockets(*, user_id: int, session_key: str | None) -> None:
     """
 
     def send() -> None:
-        event = protocol.event("access.recheck", ended_session=session_key or "")
-        _group_send(protocol.member_group(user_id), event)
+        ended = session_key or ""
+        rooms = protocol.event("access.recheck", user_ids=[user_id], ended_session=ended)
+        _group_send(protocol.ACCESS_GROUP, rooms)
+        _group_send(
+            protocol.member_group(user_id), protocol.event("access.recheck", ended_session=ended)
+        )
 
     transaction.on_commit(send)
