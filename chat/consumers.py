@@ -31,7 +31,7 @@ from chat.models import MAX_BODY, Room
 from network.sockets import CLOSE_FORBIDDEN, CLOSE_NOT_FOUND, CLOSE_NOT_SIGNED_IN
 from profiles.models import User
 from profiles.permissions import is_member
-from profiles.privacy import Viewer, viewer_for
+from profiles.privacy import viewer_for
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +43,7 @@ def _session_store() -> SessionBase:
 # Presence keys sockets by these, unique across processes (sockets have no channel name).
 _PROCESS = uuid.uuid4().hex[:12]
 _numbers = itertools.count(1)
+_NONE: frozenset[int] = frozenset()
 
 
 def _is_int(value: Any) -> bool:
@@ -71,7 +72,8 @@ class FrameAllowance:
 class RoomConsumer(AsyncJsonWebsocketConsumer):
     user: User
     room: Room
-    viewer: Viewer
+    connected_ids: frozenset[int]  # the member's connections (they see them when hidden)
+    unlisted_ids: frozenset[int]  # blocked either way: never shown to each other
     live = False  # greeted and allowed: frames are handled and events relayed
     joined = False  # receiving the room's events through the process's relay
     watched = False  # told when the member's access may have changed
@@ -101,6 +103,13 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         if not is_member(self.user):
             await self.close(code=CLOSE_NOT_SIGNED_IN)
             return
+        # A few sockets of the process enter at a time: their steps queue on the database
+        # thread anyway, and a storm of 1,000 half-entered sockets holding their
+        # intermediate data at once left a larger heap behind (bench/chat.py).
+        async with local_sockets().entering:
+            await self.enter()
+
+    async def enter(self) -> None:
         # Listen for revocation before checking access: a change from now on is heard.
         self.member_id = self.user.pk
         await local_sockets().access.watch(self)
@@ -164,10 +173,17 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             return CLOSE_FORBIDDEN
         self.user, self.room = user, room
         self.epoch = user.access_epoch
-        self.viewer = viewer_for(user)
+        self.see_as(user)
         self.hidden = selectors.is_hidden(member=user)
         self.travel_light(user)
         return None
+
+    def see_as(self, user: User) -> None:
+        """Keep only the two id sets presence and typing need, not the whole viewer (and one
+        shared empty set for the many members with no connections or blocks)."""
+        viewer = viewer_for(user)
+        self.connected_ids = viewer.connected_ids or _NONE
+        self.unlisted_ids = viewer.unlisted_ids or _NONE
 
     def travel_light(self, user: User) -> None:
         """An idle socket keeps one copy of its member and nothing it no longer needs:
@@ -205,9 +221,9 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         from the directory only to their connections."""
         if member_id == self.user.pk:
             return True
-        if member_id in self.viewer.unlisted_ids:
+        if member_id in self.unlisted_ids:
             return False
-        return not hidden or member_id in self.viewer.connected_ids
+        return not hidden or member_id in self.connected_ids
 
     def visible(self, members: list[presence.OnlineMember]) -> list[presence.OnlineMember]:
         return [m for m in members if self.may_see(m["id"], m["hidden"])]
@@ -408,8 +424,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         self.large = not event["complete"]
         members = event["members"]
         personal = any(
-            m["id"] in self.viewer.unlisted_ids
-            or (m["hidden"] and self.may_see(m["id"], m["hidden"]))
+            m["id"] in self.unlisted_ids or (m["hidden"] and self.may_see(m["id"], m["hidden"]))
             for m in members
         )
         if not personal:  # the common case: the frame encoded once for everyone
@@ -453,7 +468,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             return CLOSE_NOT_FOUND
         if not permissions.can_enter(user, room):
             return CLOSE_FORBIDDEN
-        self.viewer = viewer_for(user)  # connections and blocks may have changed
+        self.see_as(user)  # connections and blocks may have changed
         self.hidden = selectors.is_hidden(member=user)
         self.user = user
         self.travel_light(user)

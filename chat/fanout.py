@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 MAX_PENDING = 1000  # events waiting for the next pass; beyond, this process is overwhelmed
+ENTERING = 8  # sockets of a process setting up at once (RoomConsumer.connect)
 
 
 class RoomRelay:
@@ -144,6 +145,7 @@ class LocalSockets:
         self.rooms: dict[int, RoomRelay] = {}
         self.membership = asyncio.Lock()
         self.access = AccessListener(self.membership)
+        self.entering = asyncio.Semaphore(ENTERING)
         self.task: asyncio.Task | None = None
         self.beats = 0
 

@@ -40,17 +40,19 @@ def stack():
     setup = database.setup(members=3)
     # A Redis of its own: pub/sub channels are shared by every database number of a server.
     redis_server = RedisServer(free_port(6390, 6400))
-    redis_server.start()
-    env = base_env(DATABASE_URL=database.url, REDIS_URL=redis_server.url, **QUIET_HEARTBEAT)
-    first = Daphne(free_port(8300, 8350), env)
-    first.start()
-    second = Daphne(free_port(first.port + 1, 8350), env)
-    second.start()
-    yield first, second, env, setup
-    first.stop()
-    second.stop()
-    redis_server.stop()
-    database.drop()
+    servers: list[Daphne] = []
+    try:
+        redis_server.start()
+        env = base_env(DATABASE_URL=database.url, REDIS_URL=redis_server.url, **QUIET_HEARTBEAT)
+        for _ in range(2):  # the first is listening by the time the second picks a port
+            servers.append(Daphne(free_port(8300, 8350), env))
+            servers[-1].start()  # a server that does not come up is still stopped below
+        yield servers[0], servers[1], env, setup
+    finally:
+        for server in servers:
+            server.stop()
+        redis_server.stop()
+        database.drop()
 
 
 async def closed(client: Client) -> tuple[int | None, float]:
