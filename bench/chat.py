@@ -3,7 +3,9 @@ beside a bare tutorial-style consumer on the same layer, in the same run.
 
 For each N it prints delivered/expected (live, and after `sync` for our consumer), latency
 p50/p95/p99 at each send rate, capacity (the highest rate with p50 under 250 ms and nothing
-lost live), server CPU per delivered message and memory per idle connection.
+lost live), server CPU per delivered message (and, in brackets, the clients' own: they share
+the machine) and memory per idle connection. Rates step up until one misses (p50 over 250 ms
+or a frame lost), which ends that N: higher rates would only pile up behind it.
 
     python bench/chat.py                      # the issue's sizes: 50, 200, 500, 1000
     python bench/chat.py --sizes 50,200 --rates 10,50 --seconds 3   # a quicker look
@@ -107,6 +109,10 @@ async def connect_all(servers: list[Daphne], slug: str, cookies: list[str], bare
     return clients, failures, time.monotonic() - started
 
 
+def passed(step: dict) -> bool:
+    return step["p50"] < 250 and step["delivered"] == step["expected"]
+
+
 def percentile(values: list[float], share: float) -> float:
     if not values:
         return float("nan")
@@ -114,8 +120,13 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-async def run_size(servers, slug, cookies, *, bare, rates, seconds) -> dict:
+async def run_size(servers, slug, cookies, *, bare, rates, seconds, all_rates=False) -> dict:
     pids = [s.process.pid for s in servers]
+    # A few clients come and go first: what a process loads and caches once (code, the
+    # database connection, first queries) is not memory per connection.
+    warm, _failures, _seconds = await connect_all(servers, slug, cookies[:5], bare)
+    await asyncio.gather(*(c.socket.close() for c in warm if c.socket), return_exceptions=True)
+    await asyncio.sleep(1)
     memory_before = sum(rss_kib(p) for p in pids)
     clients, failures, connect_time = await connect_all(servers, slug, cookies, bare)
     await asyncio.sleep(2)
@@ -131,6 +142,7 @@ async def run_size(servers, slug, cookies, *, bare, rates, seconds) -> dict:
         for listener in listeners:
             listener.arrivals.clear()
         cpu_before = sum(cpu_seconds(p) for p in pids)
+        client_before = time.process_time()
         keys = []
         interval = 1.0 / rate
         start = time.monotonic()
@@ -148,6 +160,7 @@ async def run_size(servers, slug, cookies, *, bare, rates, seconds) -> dict:
                 await asyncio.sleep(delay)
         await asyncio.sleep(3)  # let the last frames arrive
         cpu = sum(cpu_seconds(p) for p in pids) - cpu_before
+        client_cpu = time.process_time() - client_before
         latencies = [v for listener in listeners for v in listener.arrivals.values()]
         delivered = len(latencies)
         expected = len(keys) * len(listeners)
@@ -160,9 +173,12 @@ async def run_size(servers, slug, cookies, *, bare, rates, seconds) -> dict:
                 "p95": percentile(latencies, 0.95) * 1000,
                 "p99": percentile(latencies, 0.99) * 1000,
                 "cpu_us_per_delivery": cpu / max(delivered, 1) * 1e6,
+                "client_us_per_delivery": client_cpu / max(delivered, 1) * 1e6,
             }
         )
         sent_keys += keys
+        if not passed(steps[-1]) and not all_rates:
+            break
     after_sync = None
     if not bare:  # our consumer: every client syncs what it missed from its hello's last id
         for listener in listeners:
@@ -187,9 +203,7 @@ async def run_size(servers, slug, cookies, *, bare, rates, seconds) -> dict:
     for listener in listeners:
         listener.task.cancel()
     await asyncio.gather(*(c.socket.close() for c in live), return_exceptions=True)
-    capacity = max(
-        (s["rate"] for s in steps if s["p50"] < 250 and s["delivered"] == s["expected"]), default=0
-    )
+    capacity = max((s["rate"] for s in steps if passed(s)), default=0)
     return {
         "connect_failures": failures,
         "connect_seconds": connect_time,
@@ -207,17 +221,32 @@ def report(label: str, size: int, result: dict) -> None:
         f"{result['connect_seconds']:.1f} s; memory per idle connection "
         f"{result['kib_per_idle_connection']:.1f} KiB"
     )
-    print("  rate/s  delivered/expected   p50 ms   p95 ms   p99 ms   CPU µs/delivery")
+    print(
+        "  rate/s  delivered/expected   p50 ms   p95 ms   p99 ms"
+        "   CPU µs/delivery: server  (clients)"
+    )
     for step in result["steps"]:
         print(
             f"  {step['rate']:>6}  {step['delivered']:>8}/{step['expected']:<9} "
             f"{step['p50']:>8.1f} {step['p95']:>8.1f} {step['p99']:>8.1f}  "
-            f"{step['cpu_us_per_delivery']:>10.1f}"
+            f"{step['cpu_us_per_delivery']:>22.1f}  ({step['client_us_per_delivery']:.1f})"
         )
     if result["after_sync"]:
         got, expected = result["after_sync"]
         print(f"  after sync: {got}/{expected} delivered")
     print(f"  capacity: {result['capacity']} messages/s")
+
+
+def start_servers(processes: int, env: dict[str, str], app: str) -> list[Daphne]:
+    servers = []
+    port = 8300
+    for _ in range(processes):
+        port = free_port(port, 8400)
+        server = Daphne(port, env, app=app)
+        server.start()
+        servers.append(server)
+        port += 1
+    return servers
 
 
 async def bench(args: argparse.Namespace) -> None:
@@ -239,20 +268,15 @@ async def bench(args: argparse.Namespace) -> None:
                 else:
                     extra["REDIS_URL"] = ""
                 app = "tests.chat.bare_consumer:application" if bare else "network.asgi:application"
-                servers = []
-                port = 8300
-                for _ in range(processes):
-                    port = free_port(port, 8400)
-                    server = Daphne(port, base_env(**extra), app=app)
-                    server.start()
-                    servers.append(server)
-                    port += 1
                 layer = f"redis {args.layer}" if processes > 1 else "in-memory"
                 kind = "bare tutorial consumer" if bare else "RoomConsumer (auth, storage, limits)"
                 plural = "es" if processes > 1 else ""
                 label = f"{kind} · {processes} process{plural} · {layer} layer"
-                try:
-                    for size in sizes:
+                for size in sizes:
+                    # Fresh processes for each N: one still working off an overloaded rate
+                    # step, or a heap grown by the previous N, would skew the next figures.
+                    servers = start_servers(processes, base_env(**extra), app)
+                    try:
                         result = await run_size(
                             servers,
                             next(rooms),
@@ -260,28 +284,39 @@ async def bench(args: argparse.Namespace) -> None:
                             bare=bare,
                             rates=rates,
                             seconds=args.seconds,
+                            all_rates=args.all_rates,
                         )
-                        report(label, size, result)
-                finally:
-                    for server in servers:
-                        server.stop()
+                    finally:
+                        for server in servers:
+                            server.stop()
+                    report(label, size, result)
     finally:
         redis_server.stop()
         database.drop()
 
 
+def _postgres_env() -> bool:
+    return os.environ.get("DATABASE_URL", "").startswith("postgres")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="50,200,500,1000", help="Clients per run (N).")
-    parser.add_argument("--rates", default="5,20,50,100", help="Messages per second, stepped.")
+    parser.add_argument(
+        "--rates", default="1,5,10,20,30,50,75,100,150", help="Messages per second, stepped."
+    )
+    parser.add_argument(
+        "--all-rates", action="store_true", help="Go on stepping up after a rate misses."
+    )
     parser.add_argument("--seconds", type=float, default=5, help="Seconds per rate step.")
     parser.add_argument("--processes", default="1,2", help="Daphne processes per run.")
     parser.add_argument("--layer", default="pubsub", choices=["pubsub", "core"])
     parser.add_argument("--no-bare", action="store_true", help="Skip the bare consumer.")
     parser.add_argument(
         "--database-url",
-        default="",
-        help="A PostgreSQL URL to create the bench database beside (default: a SQLite file).",
+        default=os.environ.get("DATABASE_URL", "") if _postgres_env() else "",
+        help="A PostgreSQL URL to create the bench database beside (default: DATABASE_URL "
+        "when it is one, else a SQLite file).",
     )
     args = parser.parse_args()
     if args.database_url and not args.database_url.startswith("postgres"):
