@@ -112,8 +112,8 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     async def enter(self) -> None:
         # Listen for revocation before checking access: a change from now on is heard.
         self.member_id = self.user.pk
+        self.watched = True  # before the wait: `disconnect` then always unwatches
         await local_sockets().access.watch(self)
-        self.watched = True
         refusal = await self.load(self.scope["url_route"]["kwargs"]["slug"])
         if refusal:
             await self.close(code=refusal)
