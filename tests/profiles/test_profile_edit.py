@@ -82,9 +82,7 @@ def test_an_unknown_time_zone_is_refused(client_as, member):
     assert Profile.objects.get(user=member).time_zone == "UTC"
 
 
-def test_a_member_keeps_an_older_time_zone_name_that_the_list_no_longer_offers(
-    client_as, member
-):
+def test_a_member_keeps_an_older_time_zone_name_that_the_list_no_longer_offers(client_as, member):
     Profile.objects.filter(user=member).update(time_zone="US/Eastern")  # an alias: not listed
     client = client_as(member)
 
