@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from profiles import fragments
+from profiles import cards, fragments
 
 register = template.Library()
 
@@ -13,3 +13,9 @@ def member_suggestions(context: template.Context) -> SafeString:
     if request is None:
         return mark_safe("")
     return fragments.suggestions_html(request)
+
+
+@register.simple_tag
+def member_card(card) -> SafeString:
+    """A member card (profiles.cards): {% member_card card %}."""
+    return cards.member_card(card)
