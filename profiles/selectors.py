@@ -27,7 +27,6 @@ from django.db.models import (
 from django.db.models.expressions import Expression
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django_countries import countries as countries_names
 from taggit.models import Tag
 
 from profiles import privacy
@@ -45,6 +44,7 @@ from profiles.models import (
     User,
     Visibility,
 )
+from taxonomy.labels import country_name, label
 from taxonomy.models import Cluster, RegionalGroup
 
 
@@ -433,6 +433,7 @@ def _results_sql(
 
 
 def _facet_rows(found: dict[str, list[tuple]]) -> dict[str, list[dict]]:
+    """Each facet's rows as {value, label, count}, labelled in the active language."""
     language_names = dict(LANGUAGE_CHOICES)
     facets = {}
     for facet, items in found.items():
@@ -440,11 +441,13 @@ def _facet_rows(found: dict[str, list[tuple]]) -> dict[str, list[dict]]:
         by_label = facet in ("stakeholder_type", "expertise", "cluster")
         items.sort(key=lambda item: (-item[2], item[1] if by_label else item[0]))
         if facet == "country":
-            items = [(value, countries_names.name(value), count) for value, _l, count in items]
+            items = [(value, country_name(value), count) for value, _l, count in items]
         elif facet == "language":
             items = [(value, language_names.get(value, value), count) for value, _l, count in items]
+        else:
+            items = [(value, label(name), count) for value, name, count in items]
         facets[facet] = [
-            {"value": value, "label": label, "count": count} for value, label, count in items
+            {"value": value, "label": text, "count": count} for value, text, count in items
         ]
     return facets
 
@@ -692,7 +695,7 @@ def members_map(*, viewer: privacy.Viewer) -> MembersMap:
     total = listed.count()
     top = max(by_country.values(), default=0)
     country_rows = [
-        MapRow(code, countries_names.name(code), count, count / top if top else 0)
+        MapRow(code, country_name(code), count, count / top if top else 0)
         for code, count in by_country.items()
     ]
     region_counts = []

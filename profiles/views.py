@@ -8,6 +8,7 @@ from allauth.account.views import SignupView as AllauthSignupView
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -23,7 +24,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_countries import countries
 from taggit.models import Tag
 
 from network import languages as site_languages
@@ -45,6 +45,8 @@ from profiles.languages import LANGUAGE_CHOICES
 from profiles.models import Connection, Report, User, Visibility
 from profiles.permissions import member_required, moderator_required
 from profiles.selectors import DirectoryQuery
+from taxonomy.labels import country_name
+from taxonomy.labels import label as translated_label
 
 LANGUAGE_NAMES = dict(LANGUAGE_CHOICES)
 
@@ -176,8 +178,13 @@ def _directory_query(request: HttpRequest, form: DirectoryForm) -> tuple[Directo
     return query, False
 
 
-def _chips(request: HttpRequest, query: DirectoryQuery, facets: dict) -> list[dict]:
-    """Active filters, each with the address of the same search without it."""
+def _chips(
+    request: HttpRequest, query: DirectoryQuery, facets: dict, offered_terms: dict[str, str]
+) -> list[dict]:
+    """Active filters, each with the address of the same search without it.
+
+    `offered_terms`: the curated expertise terms' labels by slug (the form's choices); only
+    a free tag's name is read from the database."""
     labels = {key: {row["value"]: row["label"] for row in rows} for key, rows in facets.items()}
     chips = []
     params = request.GET.copy()
@@ -197,26 +204,30 @@ def _chips(request: HttpRequest, query: DirectoryQuery, facets: dict) -> list[di
         rest = params.copy()
         rest[key] = ""  # empty, not absent: removing the country chip shows every country
         if key == "country":
-            label = str(countries.name(value)) or value
+            label = country_name(value) or value
         elif key == "language":
             label = str(LANGUAGE_NAMES.get(value, value))
         else:
             label = labels.get(key, {}).get(value, value)
         chips.append({"kind": kind, "label": label, "url": "?" + rest.urlencode()})
-    term_names = (
-        dict(Tag.objects.filter(slug__in=query.expertise).values_list("slug", "name"))
-        if query.expertise
-        else {}
-    )
+    free = [slug for slug in query.expertise if slug not in offered_terms]
+    term_names = dict(Tag.objects.filter(slug__in=free).values_list("slug", "name")) if free else {}
     for slug in query.expertise:
         rest = params.copy()
         rest.setlist("expertise", [s for s in query.expertise if s != slug])
-        label = labels["expertise"].get(slug) or term_names.get(slug, slug)
+        label = offered_terms.get(slug) or translated_label(term_names.get(slug, slug))
         chips.append({"kind": _("Expertise"), "label": label, "url": "?" + rest.urlencode()})
     return chips
 
 
+def _count_text(count: int) -> str:
+    # Grouping digits (intcomma) reads the locale's formats each time: a facet lists dozens of
+    # counts, and numbers below 1,000 look the same in every language.
+    return str(count) if count < 1000 else intcomma(count)
+
+
 def _facet_links(request: HttpRequest, query: DirectoryQuery, facets: dict) -> dict:
+    """Each facet row with the address of the search narrowed to it, ready to show."""
     params = request.GET.copy()
     params.pop("page", None)
     if not request.GET and query.country:
@@ -234,7 +245,9 @@ def _facet_links(request: HttpRequest, query: DirectoryQuery, facets: dict) -> d
                 more.append((key, values))
             url = "?" + urlencode([(k, value) for k, v in more for value in v])
             selected = row["value"] == getattr(query, key, None)
-            items.append({**row, "url": url, "selected": selected})
+            items.append(
+                {**row, "count": _count_text(row["count"]), "url": url, "selected": selected}
+            )
         links[key] = items
     return links
 
@@ -299,7 +312,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
         context.update(
             result=result,
             page=result.page,
-            chips=_chips(request, query, result.facets),
+            chips=_chips(request, query, result.facets, dict(form.fields["expertise"].choices)),
             facets=_facet_links(request, query, result.facets),
             page_params=params.urlencode(),
         )

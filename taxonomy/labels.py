@@ -9,7 +9,8 @@ typed (free expertise tags, categories or terms staff added or renamed) are show
 even when one happens to equal some other interface string."""
 
 from django.utils.functional import lazy
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import get_language, gettext, gettext_noop
+from django_countries import countries
 
 LABELS = [
     gettext_noop("United Nations Convention against Transnational Organized Crime"),
@@ -202,10 +203,29 @@ LABELS = [
 
 _SHIPPED = frozenset(LABELS)
 
+# Translations looked up once per language and kept: a directory page shows some 150 labels and
+# country names, and each gettext() or django-countries lookup costs 10-45 µs where a dict
+# lookup costs well under one. The catalogues do not change while the process runs.
+_LABELS: dict[str | None, dict[str, str]] = {}
+_COUNTRY_NAMES: dict[str | None, dict[str, str]] = {}
+
 
 def label(name: str) -> str:
     """A taxonomy, category or tag name as the reader should see it (see the module's note)."""
-    return gettext(name) if name in _SHIPPED else name
+    if name not in _SHIPPED:
+        return name
+    translated = _LABELS.setdefault(get_language(), {})
+    if name not in translated:
+        translated[name] = gettext(name)
+    return translated[name]
+
+
+def country_name(code: str) -> str:
+    """A country's name in the active language ("" for an unknown code)."""
+    names = _COUNTRY_NAMES.setdefault(get_language(), {})
+    if code not in names:
+        names[code] = str(countries.name(code))
+    return names[code]
 
 
 # For text put together now and shown later in another language (notifications).
