@@ -18,8 +18,9 @@ BASE_ENV = {
     "LOG_LEVEL": "WARNING",
     # Under ASGI each request runs in a thread of its own, so a kept-open connection is never
     # reused: it only lingers, and a busy server runs PostgreSQL out of connections (every
-    # page then fails). Closed at the end of each request instead.
+    # page then fails). Requests share the process's pool instead, as in production (README).
     "CONN_MAX_AGE": "0",
+    "DATABASE_POOL_SIZE": "8",
     "DJANGO_SETTINGS_MODULE": "network.settings",
 }
 

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -44,3 +46,29 @@ def test_check_deploy_is_clean_with_production_settings():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=production)
 
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.postgres
+def test_a_pooled_process_reuses_at_most_its_pool_size_of_postgresql_connections():
+    # Eight request-like threads, each opening and closing "its" connection three times: with
+    # a pool of two they share two PostgreSQL sessions instead of opening twenty-four.
+    script = (
+        "import threading\n"
+        "from django.db import connection\n"
+        "backends, lock = set(), threading.Lock()\n"
+        "def request():\n"
+        "    for _ in range(3):\n"
+        "        with connection.cursor() as cursor:\n"
+        "            cursor.execute('SELECT pg_backend_pid(), pg_sleep(0.02)')\n"
+        "            with lock: backends.add(cursor.fetchone()[0])\n"
+        "        connection.close()\n"
+        "threads = [threading.Thread(target=request) for _ in range(8)]\n"
+        "[t.start() for t in threads]; [t.join() for t in threads]\n"
+        "print(len(backends))\n"
+    )
+    env = {"DEBUG": "1", "DATABASE_URL": os.environ["DATABASE_URL"], "DATABASE_POOL_SIZE": "2"}
+
+    result = run_manage("shell", "-c", script, env=env)
+
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout.strip().splitlines()[-1]) <= 2
