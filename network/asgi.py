@@ -8,10 +8,16 @@ in the language of the page that opened the socket (network.languages).
 import gc
 import os
 
-from django.core.asgi import get_asgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "network.settings")
-django_asgi_app = get_asgi_application()  # set up Django before importing consumers
+django.setup(set_prefix=False)  # as get_asgi_application() does, before importing consumers
+
+from django.conf import settings  # noqa: E402
+
+from network.handlers import BoundedASGIHandler  # noqa: E402
+
+django_asgi_app = BoundedASGIHandler(settings.HTTP_CONCURRENCY)
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
