@@ -363,8 +363,9 @@ _FACET_LISTS = {"expertise": "tag_ids", "language": "language_codes", "cluster":
 def _each(column: str, where: str) -> str:
     """The elements of a JSON list column of the rows of `base` matching `where`, as rows
     e(value) of text. On PostgreSQL the elements are unnested in the select list: a
-    function in FROM would materialise each member's list on its own (measured: facets over
-    4,000 members 30 -> 23 ms)."""
+    function in FROM would materialise each member's list on its own (measured: a search with
+    2,300 results 31 -> 23 ms for the whole statement; 42 -> 40 ms on average over the
+    benchmark's 23 words, most of which match too many members to be counted)."""
     if not column:
         return ""
     if connection.vendor == "postgresql":
