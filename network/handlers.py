@@ -1,22 +1,33 @@
-"""Django's ASGI handler with a bound on how many requests run Django's code at once.
+"""Django's ASGI handler, run the way a page is: one trip to a thread per request, and a bound
+on how many requests run Django's code at once.
 
-Daphne hands every request to Django at once, and Django runs each one's middleware and
-view in a thread of its own, so sixteen requests in flight are sixteen threads taking turns
-at one interpreter lock: each page then costs more CPU (switches, lock hand-overs) and all
-of them finish late. Past a few at a time, more threads add no throughput on this work,
-which waits on the interpreter more than on PostgreSQL. The rest of a request (reading its
-body, sending its response) stays unbounded, so a slow client holds no place.
+One trip: under Django's own ASGI handler our middleware (all synchronous) runs in the
+request's thread, then Django returns to the event loop to resolve the URL, goes back to the
+thread for the view, and crosses twice more on the way out: three round trips between loop
+and thread per page. Here the middleware chain and the view run in one call in that thread
+(Django's synchronous handler, as under WSGI; an async view, or `async_to_sync` inside a
+view, still reaches the server's loop).
 
-Measured with bench/directory.py (50,000 members, wrk -c16, 2 vCPUs, two runs each): the
-country + expertise page went from 41-48 to 33-38 ms of server CPU per request, 20-23 to
-24-28 requests/s, and p99 from 1.2 s to 0.75-0.83 s; the hello-world view stayed within its
-run-to-run noise (109-134 requests/s either way).
+A bound: Daphne hands every request to Django at once, so sixteen requests in flight are
+sixteen threads taking turns at one interpreter lock: each page then costs more CPU
+(switches, lock hand-overs) and all of them finish late. Past a few at a time more threads
+add no throughput, since this work waits on the interpreter more than on PostgreSQL. Reading
+a request's body and sending its response stay outside the bound, so a slow client holds no
+place.
+
+Measured with bench/directory.py (50,000 members, wrk -c16, 2 vCPUs, two runs each):
+- the bound: the country + expertise page went from 41-48 to 33-38 ms of server CPU per
+  request and its p99 from 1.2 s to 0.75-0.83 s;
+- one trip: the hello-world view from 7.6-9.0 to 7.4-7.9 ms of CPU per request, the
+  directory pages by 1-5 ms each.
 """
 
 import asyncio
 import weakref
 
+from asgiref.sync import sync_to_async
 from django.core.handlers.asgi import ASGIHandler
+from django.core.handlers.base import BaseHandler
 
 
 class BoundedASGIHandler(ASGIHandler):
@@ -27,6 +38,8 @@ class BoundedASGIHandler(ASGIHandler):
         if concurrency < 1:
             raise ValueError("HTTP_CONCURRENCY must be at least 1")
         super().__init__()
+        self.pages = BaseHandler()
+        self.pages.load_middleware(is_async=False)
         self.concurrency = concurrency
         # One semaphore per event loop: a semaphore belongs to the loop it first waited on,
         # and a test suite runs the same application on many loops.
@@ -38,4 +51,5 @@ class BoundedASGIHandler(ASGIHandler):
         if turns is None:
             turns = self._turns[loop] = asyncio.Semaphore(self.concurrency)
         async with turns:
-            return await super().get_response_async(request)
+            # In the request's own thread (ThreadSensitiveContext, opened by __call__).
+            return await sync_to_async(self.pages.get_response, thread_sensitive=True)(request)

@@ -1,5 +1,6 @@
-"""HTTP_CONCURRENCY: a process runs at most that many requests through Django at once, and
-the others wait their turn instead of being refused."""
+"""The site's HTTP handler: at most HTTP_CONCURRENCY requests through Django at once per
+process, the others waiting their turn instead of being refused; pages through Django's
+synchronous middleware chain in one trip to a thread, async views and static files too."""
 
 import asyncio
 import threading
@@ -32,19 +33,24 @@ class Gauge:
         return HttpResponse("done")
 
 
+async def async_view(request):
+    await asyncio.sleep(0)
+    return HttpResponse("async done")
+
+
 gauge = Gauge()
-urlpatterns = [path("slow/", lambda request: gauge.view(request))]
+urlpatterns = [path("slow/", lambda request: gauge.view(request)), path("async/", async_view)]
 
 
-async def fetch(application) -> tuple[int, bytes]:
+async def fetch(application, address: str = "/slow/") -> tuple[int, bytes]:
     scope = {
         "type": "http",
         "asgi": {"version": "3.0"},
         "http_version": "1.1",
         "method": "GET",
         "scheme": "http",
-        "path": "/slow/",
-        "raw_path": b"/slow/",
+        "path": address,
+        "raw_path": address.encode(),
         "query_string": b"",
         "root_path": "",
         "headers": [(b"host", b"testserver")],
@@ -54,9 +60,14 @@ async def fetch(application) -> tuple[int, bytes]:
     communicator = ApplicationCommunicator(application, scope)
     await communicator.send_input({"type": "http.request", "body": b""})
     start = await communicator.receive_output(timeout=10)
-    body = await communicator.receive_output(timeout=10)
+    body = b""
+    more = True
+    while more:
+        part = await communicator.receive_output(timeout=10)
+        body += part.get("body", b"")
+        more = part.get("more_body", False)
     await communicator.wait(timeout=10)
-    return start["status"], body["body"]
+    return start["status"], body
 
 
 async def most_at_once(application, requests: int) -> list[tuple[int, bytes]]:
@@ -98,3 +109,19 @@ def test_the_site_serves_http_through_the_bounded_handler(settings):
     http = application.application_mapping["http"]
     assert isinstance(http, BoundedASGIHandler)
     assert http.concurrency == settings.HTTP_CONCURRENCY
+
+
+@pytest.mark.asyncio
+async def test_an_async_view_answers_through_the_synchronous_chain(slow_site):
+    assert await fetch(BoundedASGIHandler(2), "/async/") == (200, b"async done")
+
+
+@pytest.mark.asyncio
+async def test_static_files_are_still_served(settings):
+    settings.ALLOWED_HOSTS = ["testserver"]
+    from network.asgi import application
+
+    status, body = await fetch(application.application_mapping["http"], "/static/css/site.css")
+
+    assert status == 200
+    assert b"margin-inline-start" in body
