@@ -19,3 +19,9 @@ def member_suggestions(context: template.Context) -> SafeString:
 def member_card(card) -> SafeString:
     """A member card (profiles.cards): {% member_card card %}."""
     return cards.member_card(card)
+
+
+@register.simple_tag
+def facet_rows(rows) -> SafeString:
+    """A facet's rows as list items (profiles.cards): {% facet_rows rows %}."""
+    return cards.facet_rows(rows)
