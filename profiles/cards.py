@@ -66,7 +66,7 @@ def member_card(card: MemberView) -> SafeString:
 def facet_rows(rows: list[dict]) -> SafeString:
     """A facet's rows as list items: each narrows the search to its value, with the number
     of members it would show. Built here for the reason cards are (up to 70 rows a page;
-    through the template they cost 1.2 ms, a tenth of that here). `rows` come from
+    measured: 1.5-1.8 ms through the template, 0.3-0.5 ms here). `rows` come from
     views._facet_links: url, label, count (already formatted), selected."""
     items = []
     for row in rows:
