@@ -15,11 +15,15 @@ add no throughput, since this work waits on the interpreter more than on Postgre
 a request's body and sending its response stay outside the bound, so a slow client holds no
 place.
 
-Measured with bench/directory.py (50,000 members, wrk -c16, 2 vCPUs, two runs each):
-- the bound: the country + expertise page went from 41-48 to 33-38 ms of server CPU per
-  request and its p99 from 1.2 s to 0.75-0.83 s;
-- one trip: the hello-world view from 7.6-9.0 to 7.4-7.9 ms of CPU per request, the
-  directory pages by 1-5 ms each.
+Measured with bench/directory.py (50,000 members, wrk -c16, 2 vCPUs, local PostgreSQL), server
+CPU per request and requests/s, two runs each:
+- no bound -> a bound of 4: the country + expertise page 41-48 -> 33-38 ms, 20-23 -> 24-28
+  requests/s, p99 1.2 s -> 0.8 s;
+- one trip instead of three: the hello-world view 7.6-9.0 -> 7.3-8.1 ms;
+- a bound of 4 -> 2 or 3: hello world 112-137 -> 154-207 requests/s, the directory pages
+  27-30 -> 30-36. The default is 3: two already overlap one request's wait on PostgreSQL
+  with another's Python, and the third covers a database further away. Raise it where the
+  database answers slowly, not for more CPU.
 """
 
 import asyncio

@@ -135,7 +135,7 @@ USES_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql
 
 # HTTP requests inside Django's middleware and views at once, per process; the others wait
 # their turn (network.handlers explains why, with figures). WebSockets are not counted.
-HTTP_CONCURRENCY = env.int("HTTP_CONCURRENCY", default=4)
+HTTP_CONCURRENCY = env.int("HTTP_CONCURRENCY", default=3)
 
 # Channel layer and cache: Redis with REDIS_URL, in-process otherwise.
 REDIS_URL = env.str("REDIS_URL", default="")
