@@ -18,7 +18,6 @@ extra route, /bench/hello/.
 
 import argparse
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -181,22 +180,6 @@ def measure_queries(pages: dict[str, str], member_username: str) -> dict:
     return {"figures": figures, "cookie": cookie}
 
 
-def cpu_ticks(pid: int) -> int:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return int(fields[11]) + int(fields[12])  # utime + stime
-
-
-WRK_LINE = re.compile(r"Requests/sec:\s+([\d.]+)")
-TOTAL = re.compile(r"(\d+) requests in")
-ERRORS = re.compile(r"Non-2xx or 3xx responses: (\d+)")
-
-
-def _ms(text: str) -> float:
-    number = re.match(r"[\d.]+", text).group(0)
-    unit = text[len(number) :]
-    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}.get(unit, 1.0)
-
-
 def lua_random_path(paths: list[str]) -> str:
     """A wrk script requesting one of `paths` at random, so caches cannot flatter one page."""
     quoted = ", ".join(f'"{path}"' for path in paths)
@@ -205,29 +188,6 @@ def lua_random_path(paths: list[str]) -> str:
         "math.randomseed(os.time())\n"
         "request = function() return wrk.format('GET', paths[math.random(#paths)]) end\n"
     )
-
-
-def run_wrk(url: str, cookie: str, duration: int, connections: int, pid: int, script=None):
-    command = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency"]
-    if cookie:
-        command += ["-H", f"Cookie: {cookie}"]
-    if script:
-        command += ["-s", script]
-    warm = [part if not part.startswith("-d") else "-d2s" for part in command]
-    subprocess.run([*warm, url], capture_output=True, check=True)
-    before = cpu_ticks(pid)
-    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
-    used = cpu_ticks(pid) - before
-    total = int(TOTAL.search(output).group(1))
-    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", output, re.MULTILINE))
-    errors = ERRORS.search(output)
-    return {
-        "rps": float(WRK_LINE.search(output).group(1)),
-        "p50": _ms(latency["50"]),
-        "p99": _ms(latency["99"]),
-        "cpu_ms": used / os.sysconf("SC_CLK_TCK") * 1000 / max(total, 1),
-        "errors": int(errors.group(1)) if errors else 0,
-    }
 
 
 def serve_and_measure(env: dict, mode: str, pages: dict, rotating: dict, measured, options):
@@ -274,7 +234,7 @@ def serve_and_measure(env: dict, mode: str, pages: dict, rotating: dict, measure
             for name, url in order:
                 if mode == "uncached" and name == "profile page":
                     continue  # the cache is the directory's only
-                result = run_wrk(
+                result = harness.run_wrk(
                     base + url,
                     measured["cookie"],
                     options.duration,

@@ -19,7 +19,6 @@ extra route, /bench/hello/.
 import argparse
 import gzip
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -110,23 +109,6 @@ def pick_pages() -> tuple[dict[str, str], str]:
     return pages, DEMO_MEMBER["username"]
 
 
-def cpu_ticks(pid: int) -> int:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return int(fields[11]) + int(fields[12])  # utime + stime
-
-
-WRK_LINE = re.compile(r"Requests/sec:\s+([\d.]+)")
-TOTAL = re.compile(r"(\d+) requests in")
-ERRORS = re.compile(r"Non-2xx or 3xx responses: (\d+)")
-TIMEOUTS = re.compile(r"Socket errors:.*timeout (\d+)")
-
-
-def _ms(text: str) -> float:
-    value = float(re.match(r"[\d.]+", text).group(0))
-    unit = text[len(str(re.match(r"[\d.]+", text).group(0))) :]
-    return value * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}.get(unit, 1.0)
-
-
 SEARCH_LUA = """
 local words = {"questionnaire", "country visit", "victim", "smuggling", "firearms",
   "focal point", "coalition", "evidence", "timeline", "report", "court", "partners",
@@ -139,33 +121,6 @@ request = function()
   return wrk.format("GET", "/forums/search/?q=" .. q .. "&page=" .. math.random(3))
 end
 """
-
-
-def run_wrk(url: str, cookie: str, duration: int, connections: int, pid: int, script=None):
-    command = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency"]
-    if cookie:
-        command += ["-H", f"Cookie: {cookie}"]
-    if script:
-        command += ["-s", script]
-    subprocess.run([*command[:3], "-d2s", *command[5:], url], capture_output=True)  # warm-up
-    before = cpu_ticks(pid)
-    run = subprocess.run([*command, url], capture_output=True, text=True)
-    used = cpu_ticks(pid) - before
-    output = run.stdout
-    if run.returncode or not TOTAL.search(output):
-        print(f"wrk failed on {url}: {run.stderr.strip() or output.strip()}", file=sys.stderr)
-        return {"rps": 0.0, "p50": 0.0, "p99": 0.0, "cpu_ms": 0.0, "errors": -1, "timeouts": 0}
-    total = int(TOTAL.search(output).group(1))
-    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", output, re.MULTILINE))
-    errors, timeouts = ERRORS.search(output), TIMEOUTS.search(output)
-    return {
-        "rps": float(WRK_LINE.search(output).group(1)),
-        "p50": _ms(latency["50"]),
-        "p99": _ms(latency["99"]),
-        "cpu_ms": used / os.sysconf("SC_CLK_TCK") * 1000 / max(total, 1),
-        "errors": int(errors.group(1)) if errors else 0,
-        "timeouts": int(timeouts.group(1)) if timeouts else 0,
-    }
 
 
 def static_weight() -> int:
@@ -236,13 +191,13 @@ def main() -> None:
             for name, url in [*pages.items(), ("search, varied words", None)]:
                 cookie = measured["cookies"][who]
                 if url is None:
-                    result = run_wrk(
+                    result = harness.run_wrk(
                         base, cookie, options.duration, options.connections, server.pid,
                         script=str(script),
                     )  # fmt: skip
                     figures = measured["figures"][("search", who)]
                 else:
-                    result = run_wrk(
+                    result = harness.run_wrk(
                         base + url, cookie, options.duration, options.connections, server.pid
                     )
                     figures = measured["figures"][(name, who)]

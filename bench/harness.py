@@ -1,7 +1,8 @@
 """What the HTTP benchmarks share: the site plus a hello-world route for Daphne, the
-environment they run in, a fresh database, and manage.py."""
+environment they run in, a fresh database, manage.py, and wrk with the server's CPU."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -72,3 +73,50 @@ def fresh_database(database_url: str) -> None:
 
 def manage(env: dict, *args: str) -> None:
     subprocess.run([PYTHON, str(ROOT / "manage.py"), *args], env=env, check=True, cwd=ROOT)
+
+
+def cpu_ticks(pid: int) -> int:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+WRK_LINE = re.compile(r"Requests/sec:\s+([\d.]+)")
+TOTAL = re.compile(r"(\d+) requests in")
+ERRORS = re.compile(r"Non-2xx or 3xx responses: (\d+)")
+TIMEOUTS = re.compile(r"Socket errors:.*timeout (\d+)")
+
+
+def _ms(text: str) -> float:
+    """wrk's latency ("812.3us", "1.2s") in milliseconds."""
+    number = re.match(r"[\d.]+", text).group(0)
+    unit = text[len(number) :]
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}.get(unit, 1.0)
+
+
+def run_wrk(url: str, cookie: str, duration: int, connections: int, pid: int, script=None):
+    """wrk against `url` after a 2 s warm-up: requests/s, p50 and p99 (ms), the server
+    process's CPU ms per request, non-2xx answers and timeouts (errors -1: wrk failed)."""
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency"]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    if script:
+        command += ["-s", script]
+    subprocess.run([*command[:3], "-d2s", *command[5:], url], capture_output=True)  # warm-up
+    before = cpu_ticks(pid)
+    run = subprocess.run([*command, url], capture_output=True, text=True)
+    used = cpu_ticks(pid) - before
+    output = run.stdout
+    if run.returncode or not TOTAL.search(output):
+        print(f"wrk failed on {url}: {run.stderr.strip() or output.strip()}", file=sys.stderr)
+        return {"rps": 0.0, "p50": 0.0, "p99": 0.0, "cpu_ms": 0.0, "errors": -1, "timeouts": 0}
+    total = int(TOTAL.search(output).group(1))
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", output, re.MULTILINE))
+    errors, timeouts = ERRORS.search(output), TIMEOUTS.search(output)
+    return {
+        "rps": float(WRK_LINE.search(output).group(1)),
+        "p50": _ms(latency["50"]),
+        "p99": _ms(latency["99"]),
+        "cpu_ms": used / os.sysconf("SC_CLK_TCK") * 1000 / max(total, 1),
+        "errors": int(errors.group(1)) if errors else 0,
+        "timeouts": int(timeouts.group(1)) if timeouts else 0,
+    }
