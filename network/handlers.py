@@ -31,7 +31,6 @@ import weakref
 
 from asgiref.sync import sync_to_async
 from django.core.handlers.asgi import ASGIHandler
-from django.core.handlers.base import BaseHandler
 
 
 class BoundedASGIHandler(ASGIHandler):
@@ -41,9 +40,9 @@ class BoundedASGIHandler(ASGIHandler):
     def __init__(self, concurrency: int):
         if concurrency < 1:
             raise ValueError("HTTP_CONCURRENCY must be at least 1")
-        super().__init__()
-        self.pages = BaseHandler()
-        self.pages.load_middleware(is_async=False)
+        # Not ASGIHandler's constructor: it would build the asynchronous middleware chain,
+        # which this handler never calls. The synchronous one serves BaseHandler.get_response.
+        self.load_middleware(is_async=False)
         self.concurrency = concurrency
         # One semaphore per event loop: a semaphore belongs to the loop it first waited on,
         # and a test suite runs the same application on many loops.
@@ -56,4 +55,4 @@ class BoundedASGIHandler(ASGIHandler):
             turns = self._turns[loop] = asyncio.Semaphore(self.concurrency)
         async with turns:
             # In the request's own thread (ThreadSensitiveContext, opened by __call__).
-            return await sync_to_async(self.pages.get_response, thread_sensitive=True)(request)
+            return await sync_to_async(self.get_response, thread_sensitive=True)(request)
