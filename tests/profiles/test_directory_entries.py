@@ -173,7 +173,7 @@ def test_everyone_in_a_large_network_is_paged_like_a_small_one(viewer, monkeypat
     query = DirectoryQuery(sort=sort)
 
     small = [selectors.search_directory(viewer=v, query=query, page_number=n) for n in (1, 2)]
-    monkeypatch.setattr(selectors, "FACET_LIMIT", 5)
+    monkeypatch.setattr(selectors.directory, "FACET_LIMIT", 5)
     large = [selectors.search_directory(viewer=v, query=query, page_number=n) for n in (1, 2)]
 
     for before, after in zip(small, large, strict=True):

@@ -79,7 +79,7 @@ def test_the_search_query_uses_full_text_matching(member):
     member_with(display_name="Amina Okafor")
     viewer = privacy.viewer_for(member)
 
-    queryset = selectors._filtered(viewer, DirectoryQuery(q="amina"))
+    queryset = selectors.directory_filters.matching_entries(viewer, DirectoryQuery(q="amina"))
 
     assert "@@" in str(queryset.query)
 
