@@ -1,10 +1,10 @@
-"""A member card, as the directory and the suggestions show it, rendered in Python.
+"""Member cards (the directory, suggestions) and the directory's facet rows, rendered in Python.
 
-A directory page draws twenty cards. As an included template each cost about 0.2-0.4 ms, the
-largest part of the page's rendering; this builds the same HTML in a fifth of that. Every
-value goes through html.escape (what django.utils.html.escape does, without its lazy-string
-wrapper, which format_html would call a dozen times per card). It shows only what
-privacy.see left in the view (privacy.CARD_FIELDS).
+A directory page draws twenty cards and up to seventy facet rows. As included templates a card
+cost about 0.2-0.4 ms, the largest part of the page's rendering; this builds the same HTML in a
+fifth of that. Every value goes through html.escape (what django.utils.html.escape does,
+without its lazy-string wrapper, which format_html would call a dozen times per card). A card
+shows only what privacy.see left in the view (privacy.CARD_FIELDS).
 """
 
 from html import escape
