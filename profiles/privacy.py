@@ -346,6 +346,44 @@ def connected_ids_q(viewer: Viewer, prefix: str = "") -> Q:
     )
 
 
+def statement_shape(viewer: Viewer) -> tuple | None:
+    """What of `viewer` the text of a statement built by this module's functions depends on.
+
+    The rest goes in as parameters: the viewer's id as one, and on PostgreSQL each id list
+    as one array (_among), whatever its length. None where that does not hold: on another
+    database (an IN list has a parameter per id) or where a list is read by a subquery
+    (past ID_LIST_LIMIT). A statement may be reused for every viewer of the same shape with
+    the values of `stand_in`'s markers replaced (profiles.selectors.statements).
+    """
+    if connection.vendor != "postgresql":
+        return None
+    if max(len(sees_more_than_any_member(viewer)), len(viewer.unlisted_ids)) > ID_LIST_LIMIT:
+        return None
+    return (
+        viewer.id is None,
+        viewer.is_member,
+        viewer.is_moderator,
+        bool(viewer.connected_ids),
+        bool(viewer.unlisted_ids),
+    )
+
+
+def stand_in(
+    viewer: Viewer, *, id_marker: int, connections_marker: int, unlisted_marker: int
+) -> Viewer:
+    """A viewer of the same statement_shape whose ids are markers: `id_marker` for their
+    id, and each id list that is not empty a list of one marker (all of the unlisted ids
+    as blocked by the viewer: the rule reads them only together, as unlisted_ids)."""
+    return Viewer(
+        user=None,
+        id=None if viewer.id is None else id_marker,
+        is_member=viewer.is_member,
+        is_moderator=viewer.is_moderator,
+        connected_ids=frozenset({connections_marker}) if viewer.connected_ids else frozenset(),
+        blocking_ids=frozenset({unlisted_marker}) if viewer.unlisted_ids else frozenset(),
+    )
+
+
 def any_member_sees_q(name: str, prefix: str = "") -> Q:
     """Rows whose field `name` every member may see (ANY_MEMBER_LEVEL or more open)."""
     return Q(**{f"{prefix}{name}_visibility__lte": ANY_MEMBER_LEVEL})

@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 
 from forums.services import ensure_default_categories
+from profiles.selectors import directory as directory_selectors
 from taxonomy.models import Cluster
 from taxonomy.services import load_taxonomy
 from tests import factories
@@ -13,9 +14,12 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings):
+def _fast_and_isolated(settings, monkeypatch):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()  # throttles and presence must not leak between tests
+    # Every directory statement reused from its shape is compared with one built afresh
+    # for the request's own viewer and values (profiles.selectors.statements).
+    monkeypatch.setattr(directory_selectors.STATEMENTS, "check_every_reuse", True)
 
 
 def _load_shipped_taxonomy() -> None:

@@ -13,8 +13,14 @@ from django.db import connection
 from profiles import privacy
 from profiles.languages import LANGUAGE_CHOICES
 from profiles.models import ExpertiseTag, Profile
-from profiles.selectors.cards import card_profiles
-from profiles.selectors.directory_filters import DirectoryQuery, matching_entries, order_keys
+from profiles.selectors.cards import card_profiles_by_id
+from profiles.selectors.directory_filters import (
+    DirectoryQuery,
+    matching_entries,
+    order_keys,
+    search_words,
+)
+from profiles.selectors.statements import Markers, ShapedStatements
 from taxonomy.labels import country_name, label
 
 PAGE_SIZE = 20
@@ -94,17 +100,16 @@ def _each(column: str, where: str) -> str:
     return f"(SELECT j.value AS value FROM base b, json_each(b.{column}) AS j {where}) AS e"
 
 
-def _results_sql(
-    viewer: privacy.Viewer, query: DirectoryQuery, page_index: int
-) -> tuple[str, list]:
+def _results_sql(viewer: privacy.Viewer, query: DirectoryQuery, offset: int) -> tuple[str, list]:
     """One statement for the total, every facet's counts, one page's ids and their tags.
 
     The results are computed once, as a materialised CTE of ids with their sort keys, tag,
     language and cluster lists, facet fields' visibility and the viewer's level, all built
     from profiles.privacy by `matching_entries` and `level_expression`. The total, each facet
     and the page then read that CTE: before, each of them ran the whole filter and privacy
-    predicate again. Facets are left out over FACET_LIMIT results. The page is clamped to the last
-    one, as Paginator.get_page does. Rows: (kind, value, label, number, position).
+    predicate again. Facets are left out over FACET_LIMIT results. The page starts at `offset`,
+    clamped to the last one, as Paginator.get_page does. Rows: (kind, value, label, number,
+    position). Every value is a parameter: see _statement.
     """
     base = matching_entries(viewer, query)
     keys = order_keys(base, query)
@@ -125,7 +130,7 @@ def _results_sql(
         "OFFSET (SELECT CASE WHEN %s < n OR n = 0 THEN %s "
         f"ELSE (n - 1) / {PAGE_SIZE} * {PAGE_SIZE} END FROM total)) AS p"
     )
-    params = [*base_params, page_index * PAGE_SIZE, page_index * PAGE_SIZE]
+    params = [*base_params, offset, offset]
     tag_table = ExpertiseTag.tag.field.related_model._meta.db_table
     tables = {
         "tag": tag_table,
@@ -161,6 +166,60 @@ def _results_sql(
         + " UNION ALL ".join(parts)
     )
     return statement, params
+
+
+STATEMENTS = ShapedStatements()
+
+
+def _statement(viewer: privacy.Viewer, query: DirectoryQuery, offset: int) -> tuple[str, list]:
+    """_results_sql for this request, built once per shape of request and kept (statements).
+
+    The shape: the viewer's (privacy.statement_shape), which filters are set, how many
+    expertise tags and search words, the sort, and the constants the text holds.
+    """
+    viewer_shape = privacy.statement_shape(viewer)
+    if viewer_shape is None:
+        return _results_sql(viewer, query, offset)
+    words = search_words(query.q)
+    markers = Markers()
+    stand_in_viewer = privacy.stand_in(
+        viewer,
+        id_marker=markers.number(viewer.id),
+        connections_marker=markers.number(sorted(viewer.connected_ids)),
+        unlisted_marker=markers.number(sorted(viewer.unlisted_ids)),
+    )
+
+    def text(name: str, value: str) -> str:
+        return markers.text(name, value) if value else ""
+
+    stand_in_query = DirectoryQuery(
+        q=" ".join(markers.text(f"word{n}", word) for n, word in enumerate(words)),
+        country=text("country", query.country),
+        expertise=[markers.text(f"tag{n}", slug) for n, slug in enumerate(query.expertise)],
+        stakeholder_type=text("type", query.stakeholder_type),
+        language=text("language", query.language),
+        cluster=text("cluster", query.cluster),
+        sort=query.sort,
+    )
+    offset_marker = markers.number(offset)
+    shape = (
+        viewer_shape,
+        bool(query.country),
+        bool(query.stakeholder_type),
+        bool(query.language),
+        bool(query.cluster),
+        len(query.expertise),
+        len(words),
+        query.sort,
+        FACET_LIMIT,
+        PAGE_SIZE,
+    )
+    return STATEMENTS.get(
+        shape,
+        markers,
+        for_markers=lambda: _results_sql(stand_in_viewer, stand_in_query, offset_marker),
+        for_values=lambda: _results_sql(viewer, query, offset),
+    )
 
 
 def _facet_rows(found: dict[str, list[tuple]]) -> dict[str, list[dict]]:
@@ -231,7 +290,8 @@ def search_directory(
         for item in ExpertiseTag.objects.filter(content_object__in=ids).select_related("tag"):
             tags.setdefault(item.content_object_id, []).append(item.tag)
     else:
-        statement, params = _results_sql(viewer, query, _page_index(page_number))
+        offset = _page_index(page_number) * PAGE_SIZE
+        statement, params = _statement(viewer, query, offset)
         with connection.cursor() as cursor:
             cursor.execute(statement, params)
             rows = cursor.fetchall()
@@ -246,11 +306,7 @@ def search_directory(
             else:
                 found[kind].append((value, label, number))
         ids = [pk for _position, pk in sorted(page_ids)]
-    profiles = {}
-    if ids:
-        profiles = {
-            profile.pk: profile for profile in card_profiles(Profile.objects.filter(pk__in=ids))
-        }
+    profiles = card_profiles_by_id(ids)
     cards = []
     for pk in ids:
         if pk not in profiles:

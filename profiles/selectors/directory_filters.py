@@ -53,7 +53,7 @@ class DirectoryQuery:
         )
 
 
-def _words(text: str) -> list[str]:
+def search_words(text: str) -> list[str]:
     """Letters and digits only (so no search syntax gets through), at most eight words."""
     return re.findall(r"\w+", text)[:8]
 
@@ -69,7 +69,7 @@ def _search(
     stores at the level they see each row at (privacy.stored_search_vectors): one index
     lookup for all words, plus their own row and their connections'.
     """
-    words = _words(text)
+    words = search_words(text)
     if not words:
         return queryset
     if settings.USES_POSTGRES and viewer.is_member:

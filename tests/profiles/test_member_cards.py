@@ -3,7 +3,7 @@ reader's language, with whatever members typed shown as text, never as markup.""
 
 import pytest
 
-from profiles.models import Visibility
+from profiles.models import Profile, Visibility
 from taxonomy.models import StakeholderType
 from tests.profiles.factories import member_with
 
@@ -81,3 +81,20 @@ def test_a_card_leaves_out_what_the_viewer_may_not_see(viewer, card_html):
     assert "Hidden Bits" in card
     assert "Secret Org" not in card
     assert "Money laundering" not in card and 'class="tags"' not in card
+
+
+@pytest.mark.parametrize(
+    ("visibility", "shown"), [(Visibility.MEMBERS, True), (Visibility.ONLY_ME, False)]
+)
+def test_a_card_shows_the_small_photo_where_the_viewer_may_see_it(
+    viewer, card_html, visibility, shown
+):
+    member = member_with(display_name="Pic Ture", country="KE", avatar_visibility=visibility)
+    Profile.objects.filter(user=member).update(
+        avatar="avatars/pic.jpg", avatar_small="avatars/pic-small.jpg"
+    )
+
+    card = card_html(member)
+
+    assert ('src="/media/avatars/pic-small.jpg"' in card) is shown
+    assert ('avatar-initial" aria-hidden="true">P</span>' in card) is not shown
