@@ -7,15 +7,26 @@ without its lazy-string wrapper, which format_html would call a dozen times per 
 shows only what privacy.see left in the view (privacy.CARD_FIELDS).
 """
 
+from collections.abc import Callable, Iterable
 from html import escape
+from typing import NamedTuple
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
-from profiles.privacy import MemberView
-from taxonomy.labels import country_name, label
+from profiles.privacy import MemberView, member_urls
+from taxonomy.labels import country_namer, labeller
 
 TAGS_SHOWN = 5
+
+
+class _Reading(NamedTuple):
+    """What every card of a list reads the same way: the reader's language (labels, country
+    names) and the members' address pattern, looked up once for the list."""
+
+    label: Callable[[str], str]
+    country_name: Callable[[str], str]
+    url: Callable[[str], str]
 
 
 def _avatar(card: MemberView) -> str:
@@ -28,38 +39,47 @@ def _avatar(card: MemberView) -> str:
     return f'<span class="avatar avatar-small avatar-initial" aria-hidden="true">{initial}</span>'
 
 
-def _organisation_line(card: MemberView) -> str:
+def _organisation_line(card: MemberView, reading: _Reading) -> str:
     parts = []
     if card.organisation:
         parts.append(f"<bdi>{escape(card.organisation)}</bdi>")
     if card.stakeholder_type:
-        parts.append(escape(label(card.stakeholder_type.name)))
+        parts.append(escape(reading.label(card.stakeholder_type.name)))
     return f'<p class="member-card-line">{" · ".join(parts)}</p>' if parts else ""
 
 
-def _place_line(card: MemberView) -> str:
+def _place_line(card: MemberView, reading: _Reading) -> str:
     if not card.country:
         return ""
     city = f"<bdi>{escape(card.city)}</bdi>, " if card.city else ""
-    return f'<p class="member-card-line">{city}{escape(country_name(card.country.code))}</p>'
+    country = escape(reading.country_name(card.country.code))
+    return f'<p class="member-card-line">{city}{country}</p>'
 
 
-def _expertise(card: MemberView) -> str:
+def _expertise(card: MemberView, reading: _Reading, heading: str) -> str:
     if not card.expertise:
         return ""
-    items = "".join(f"<li>{escape(label(tag.name))}</li>" for tag in card.expertise[:TAGS_SHOWN])
+    shown = card.expertise[:TAGS_SHOWN]
+    items = "".join(f"<li>{escape(reading.label(tag.name))}</li>" for tag in shown)
     hidden = len(card.expertise) - TAGS_SHOWN
     if hidden > 0:
         more = ngettext("and %(more)s more", "and %(more)s more", hidden) % {"more": hidden}
         items += f"<li>{escape(more)}</li>"
-    return f'<ul class="tags" aria-label="{escape(gettext("Expertise"))}">{items}</ul>'
+    return f'<ul class="tags" aria-label="{heading}">{items}</ul>'
 
 
-def member_card(card: MemberView) -> SafeString:
-    return mark_safe(  # noqa: S308 - every value above is escaped
-        f'<article class="member-card">{_avatar(card)}<div><h3 class="member-card-name">'
-        f'<a href="{escape(card.get_absolute_url())}"><bdi>{escape(card.name)}</bdi></a></h3>'
-        f"{_organisation_line(card)}{_place_line(card)}{_expertise(card)}</div></article>"
+def member_cards(cards: Iterable[MemberView]) -> SafeString:
+    """The cards as list items, for a <ul class="member-cards">."""
+    reading = _Reading(label=labeller(), country_name=country_namer(), url=member_urls())
+    heading = escape(gettext("Expertise"))
+    return mark_safe(  # noqa: S308 - every value below is escaped
+        "".join(
+            f'<li><article class="member-card">{_avatar(card)}<div><h3 class="member-card-name">'
+            f'<a href="{escape(reading.url(card.username))}"><bdi>{escape(card.name)}</bdi></a>'
+            f"</h3>{_organisation_line(card, reading)}{_place_line(card, reading)}"
+            f"{_expertise(card, reading, heading)}</div></article></li>"
+            for card in cards
+        )
     )
 
 

@@ -27,7 +27,9 @@ The rule:
   "my connections" fields; the member sees everything. Moderators see what members see.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 from urllib.parse import quote
 
@@ -198,14 +200,24 @@ def member_url(username: str) -> str:
     """User.get_absolute_url, without a reverse() per member: the address is reversed once
     (per URL configuration and script prefix) and the username put in its place, quoted as
     reverse() quotes it."""
-    if username in (".", "..") or "/" in username:
-        return reverse("profiles:member-detail", kwargs={"username": username})
+    return member_urls()(username)
+
+
+def member_urls() -> Callable[[str], str]:
+    """member_url for a whole list: the URL configuration and script prefix (request-local
+    state) are read once."""
     key = (get_script_prefix(), get_urlconf())
     template = _MEMBER_URLS.get(key)
     if template is None:
         template = reverse("profiles:member-detail", kwargs={"username": "USERNAME"})
         _MEMBER_URLS[key] = template
     head, tail = template.rsplit("USERNAME", 1)
+    return partial(_member_url, head=head, tail=tail)
+
+
+def _member_url(username: str, head: str, tail: str) -> str:
+    if username in (".", "..") or "/" in username:
+        return reverse("profiles:member-detail", kwargs={"username": username})
     return f"{head}{quote(username, safe=_URL_SAFE)}{tail}"
 
 
@@ -224,7 +236,7 @@ def _exists_for(viewer: Viewer, user: User, profile: Profile) -> bool:
     return True
 
 
-# What a directory card or a suggestion shows (templates/profiles/partials/member_card.html);
+# What a directory card or a suggestion shows (profiles/cards.py);
 # selectors prefetch exactly these relations.
 CARD_FIELDS = frozenset({"organisation", "stakeholder_type", "country", "expertise", "avatar"})
 

@@ -8,6 +8,9 @@ label() is how every shipped name is shown: translated into the active language.
 typed (free expertise tags, categories or terms staff added or renamed) are shown as typed,
 even when one happens to equal some other interface string."""
 
+from collections.abc import Callable
+from functools import partial
+
 from django.utils.functional import lazy
 from django.utils.translation import get_language, gettext, gettext_noop
 from django_countries import countries
@@ -210,22 +213,39 @@ _LABELS: dict[str | None, dict[str, str]] = {}
 _COUNTRY_NAMES: dict[str | None, dict[str, str]] = {}
 
 
-def label(name: str) -> str:
-    """A taxonomy, category or tag name as the reader should see it (see the module's note)."""
+def _label(name: str, translated: dict[str, str]) -> str:
     if name not in _SHIPPED:
         return name
-    translated = _LABELS.setdefault(get_language(), {})
     if name not in translated:
         translated[name] = gettext(name)
     return translated[name]
 
 
-def country_name(code: str) -> str:
-    """A country's name in the active language ("" for an unknown code)."""
-    names = _COUNTRY_NAMES.setdefault(get_language(), {})
+def _country_name(code: str, names: dict[str, str]) -> str:
     if code not in names:
         names[code] = str(countries.name(code))
     return names[code]
+
+
+def label(name: str) -> str:
+    """A taxonomy, category or tag name as the reader should see it (see the module's note)."""
+    return _label(name, _LABELS.setdefault(get_language(), {}))
+
+
+def country_name(code: str) -> str:
+    """A country's name in the active language ("" for an unknown code)."""
+    return _country_name(code, _COUNTRY_NAMES.setdefault(get_language(), {}))
+
+
+def labeller() -> Callable[[str], str]:
+    """label() for a whole list: the active language is read once, not once per name (it
+    is request-local state, whose every read costs more than the dict lookup)."""
+    return partial(_label, translated=_LABELS.setdefault(get_language(), {}))
+
+
+def country_namer() -> Callable[[str], str]:
+    """country_name() for a whole list, the active language read once (as labeller)."""
+    return partial(_country_name, names=_COUNTRY_NAMES.setdefault(get_language(), {}))
 
 
 # For text put together now and shown later in another language (notifications).

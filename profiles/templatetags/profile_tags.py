@@ -16,9 +16,9 @@ def member_suggestions(context: template.Context) -> SafeString:
 
 
 @register.simple_tag
-def member_card(card) -> SafeString:
-    """A member card (profiles.cards): {% member_card card %}."""
-    return cards.member_card(card)
+def member_cards(members) -> SafeString:
+    """Member cards as list items (profiles.cards): {% member_cards cards %}."""
+    return cards.member_cards(members)
 
 
 @register.simple_tag
