@@ -173,6 +173,13 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "chat.layers.FanOutInMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Rendered page fragments the same for every reader of a kind (templates/base.html): in each
+# process's memory, never shared, since they hold this release's addresses and translations.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+}
+
 # Chat: a member's allowance (burst, then sustained rate; shared across sockets and processes),
 # each socket's frame allowance, presence expiry and the size above which a room is "large".
 CHAT_RATE_BURST = env.int("CHAT_RATE_BURST", default=20)

@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from forums.services import ensure_default_categories
 from profiles.selectors import directory as directory_selectors
@@ -17,6 +17,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 def _fast_and_isolated(settings, monkeypatch):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()  # throttles and presence must not leak between tests
+    caches["fragments"].clear()
     # Every directory statement reused from its shape is compared with one built afresh
     # for the request's own viewer and values (profiles.selectors.statements).
     monkeypatch.setattr(directory_selectors.STATEMENTS, "check_every_reuse", True)
