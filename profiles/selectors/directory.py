@@ -100,7 +100,9 @@ def _each(column: str, where: str) -> str:
     return f"(SELECT j.value AS value FROM base b, json_each(b.{column}) AS j {where}) AS e"
 
 
-def _results_sql(viewer: privacy.Viewer, query: DirectoryQuery, offset: int) -> tuple[str, list]:
+def _results_sql(
+    viewer: privacy.Viewer, query: DirectoryQuery, offset: int, facets: bool = True
+) -> tuple[str, list]:
     """One statement for the total, every facet's counts, one page's ids and their tags.
 
     The results are computed once, as a materialised CTE of ids with their sort keys, tag,
@@ -110,6 +112,10 @@ def _results_sql(viewer: privacy.Viewer, query: DirectoryQuery, offset: int) -> 
     predicate again. Facets are left out over FACET_LIMIT results. The page starts at `offset`,
     clamped to the last one, as Paginator.get_page does. Rows: (kind, value, label, number,
     position). Every value is a parameter: see _statement.
+
+    Without `facets`, the results are not gathered at all: the total is counted and the page
+    walked along the sort's index, as PostgreSQL plans them (for the whole directory, where
+    gathering tens of thousands of members would cost more than the rest of the page).
     """
     base = matching_entries(viewer, query)
     keys = order_keys(base, query)
@@ -139,7 +145,7 @@ def _results_sql(viewer: privacy.Viewer, query: DirectoryQuery, offset: int) -> 
     }
     chosen = list(query.expertise) or [""]
     parts = ["SELECT 'total', '', '', n, 0 FROM total"]
-    for facet, sql in _FACET_SQL.items():
+    for facet, sql in _FACET_SQL.items() if facets else ():
         seen = f"b.{_FACET_FIELDS[facet]}_visibility <= b.level"
         small = "AND (SELECT n FROM total) <= %s"
         sql = sql.format(
@@ -161,7 +167,7 @@ def _results_sql(viewer: privacy.Viewer, query: DirectoryQuery, offset: int) -> 
     )
     names = ", ".join(["id", "country", "type_id", *lists, *levels, "level", *sort])
     statement = (
-        f"WITH base ({names}) AS MATERIALIZED ({base_sql}), "
+        f"WITH base ({names}) AS {'' if facets else 'NOT '}MATERIALIZED ({base_sql}), "
         f"total AS (SELECT COUNT(*) AS n FROM base), page AS ({page_sql}) "
         + " UNION ALL ".join(parts)
     )
@@ -171,7 +177,9 @@ def _results_sql(viewer: privacy.Viewer, query: DirectoryQuery, offset: int) -> 
 STATEMENTS = ShapedStatements()
 
 
-def _statement(viewer: privacy.Viewer, query: DirectoryQuery, offset: int) -> tuple[str, list]:
+def _statement(
+    viewer: privacy.Viewer, query: DirectoryQuery, offset: int, facets: bool = True
+) -> tuple[str, list]:
     """_results_sql for this request, built once per shape of request and kept (statements).
 
     The shape: the viewer's (privacy.statement_shape), which filters are set, how many
@@ -179,7 +187,7 @@ def _statement(viewer: privacy.Viewer, query: DirectoryQuery, offset: int) -> tu
     """
     viewer_shape = privacy.statement_shape(viewer)
     if viewer_shape is None:
-        return _results_sql(viewer, query, offset)
+        return _results_sql(viewer, query, offset, facets)
     words = search_words(query.q)
     markers = Markers()
     stand_in_viewer = privacy.stand_in(
@@ -211,14 +219,15 @@ def _statement(viewer: privacy.Viewer, query: DirectoryQuery, offset: int) -> tu
         len(query.expertise),
         len(words),
         query.sort,
+        facets,
         FACET_LIMIT,
         PAGE_SIZE,
     )
     return STATEMENTS.get(
         shape,
         markers,
-        for_markers=lambda: _results_sql(stand_in_viewer, stand_in_query, offset_marker),
-        for_values=lambda: _results_sql(viewer, query, offset),
+        for_markers=lambda: _results_sql(stand_in_viewer, stand_in_query, offset_marker, facets),
+        for_values=lambda: _results_sql(viewer, query, offset, facets),
     )
 
 
@@ -252,24 +261,22 @@ def _page_index(page_number: str | int | None) -> int:
     return number - 1 if number >= 1 else 10**9
 
 
-def _everyone_page(
-    viewer: privacy.Viewer, query: DirectoryQuery, page_number: str | int | None
-) -> tuple[int, list[int]] | None:
-    """With no filter at all: the total, then (over FACET_LIMIT, where no facet is counted)
-    the page's ids walked along the name or newest index, without gathering every listed
-    member as the one-statement path would. None when the total is small enough for it."""
-    if query.is_filtered:
-        return None
-    listed = matching_entries(viewer, query)
-    total = listed.count()
-    if total <= FACET_LIMIT:
-        return None
-    paginator = Paginator(range(total), PAGE_SIZE)
-    start = (paginator.get_page(page_number).number - 1) * PAGE_SIZE
-    keys = [expression.desc() if desc else expression.asc() for expression, desc in
-            order_keys(listed, query)]  # fmt: skip
-    ids = list(listed.order_by(*keys).values_list("pk", flat=True)[start : start + PAGE_SIZE])
-    return total, ids
+def _run(statement: tuple[str, list]) -> dict[str, list]:
+    """The statement's rows by kind (_results_sql): "total": [n], "page": [(position, id)],
+    "tag": [(slug, name, profile id, tag id)], and each facet: [(value, label, count)]."""
+    rows: dict[str, list] = {"total": [0], "page": [], "tag": [], **{f: [] for f in FACETS}}
+    with connection.cursor() as cursor:
+        cursor.execute(*statement)
+        for kind, value, label, number, position in cursor.fetchall():
+            if kind == "total":
+                rows["total"] = [number]
+            elif kind == "page":
+                rows["page"].append((position, number))
+            elif kind == "tag":
+                rows["tag"].append((value, label, number, position))
+            else:
+                rows[kind].append((value, label, number))
+    return rows
 
 
 def search_directory(
@@ -278,34 +285,22 @@ def search_directory(
     """One page of the directory for `viewer`, with cards and facet counts.
 
     A fixed number of queries whatever the page holds: one statement for the total, the
-    facet counts, the page's ids and their tags (`_results_sql`; with no filter at all, a
-    count first and, for a large network, the page and its tags alone), then, when
+    facet counts, the page's ids and their tags (`_results_sql`; with no filter at all, the
+    total, the page and its tags, then the counts only for a small network), then, when
     anything matched, the page's profiles.
     """
-    found: dict[str, list[tuple]] = {facet: [] for facet in FACETS}
+    offset = _page_index(page_number) * PAGE_SIZE
+    # The whole directory is counted first, without facets: they are counted only where it
+    # is small enough (a second statement).
+    rows = _run(_statement(viewer, query, offset, facets=query.is_filtered))
+    if not query.is_filtered and rows["total"][0] <= FACET_LIMIT:
+        rows = _run(_statement(viewer, query, offset))
+    total = rows["total"][0]
+    found = {facet: rows[facet] for facet in FACETS}
+    ids = [pk for _position, pk in sorted(rows["page"])]
     tags: dict[int, list] = {}
-    everyone = _everyone_page(viewer, query, page_number)
-    if everyone is not None:
-        total, ids = everyone
-        for item in ExpertiseTag.objects.filter(content_object__in=ids).select_related("tag"):
-            tags.setdefault(item.content_object_id, []).append(item.tag)
-    else:
-        offset = _page_index(page_number) * PAGE_SIZE
-        statement, params = _statement(viewer, query, offset)
-        with connection.cursor() as cursor:
-            cursor.execute(statement, params)
-            rows = cursor.fetchall()
-        total, page_ids = 0, []
-        for kind, value, label, number, position in rows:
-            if kind == "total":
-                total = number
-            elif kind == "page":
-                page_ids.append((position, number))
-            elif kind == "tag":
-                tags.setdefault(number, []).append(CardTag(id=position, slug=value, name=label))
-            else:
-                found[kind].append((value, label, number))
-        ids = [pk for _position, pk in sorted(page_ids)]
+    for slug, name, profile_id, tag_id in rows["tag"]:
+        tags.setdefault(profile_id, []).append(CardTag(id=tag_id, slug=slug, name=name))
     profiles = card_profiles_by_id(ids)
     cards = []
     for pk in ids:
