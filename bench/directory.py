@@ -351,7 +351,8 @@ def main() -> None:
         ratios = [
             r
             for name, _u, _r, _f, r in rows
-            if name.startswith("directory") and name.endswith(f"[{mode}]")
+            # The text search is a directory page too (/members/?q=...).
+            if name.startswith(("directory", "text search")) and name.endswith(f"[{mode}]")
         ]
         worst = min(ratios)
         verdict = "met" if worst >= 0.25 else "NOT met"
