@@ -17,15 +17,11 @@ class NotificationPage:
     older_than: int | None  # the `before` key of the next (older) page; None on the last
 
 
-def _unread_count_sql() -> str:
-    field = Notification._meta.get_field
-    return (
-        f"SELECT COUNT(*) FROM {Notification._meta.db_table} "
-        f"WHERE {field('recipient').column} = %s AND {field('read_at').column} IS NULL"
-    )
-
-
-_UNREAD_COUNT_SQL = _unread_count_sql()
+_UNREAD_COUNT_SQL = (
+    f"SELECT COUNT(*) FROM {Notification._meta.db_table} "
+    f"WHERE {Notification._meta.get_field('recipient').column} = %s "
+    f"AND {Notification._meta.get_field('read_at').column} IS NULL"
+)
 
 
 def unread_count(*, viewer: User) -> int:
