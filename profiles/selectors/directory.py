@@ -5,6 +5,7 @@ fields never match, count or show.
 """
 
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import NamedTuple
 
 from django.core.paginator import Page, Paginator
@@ -13,7 +14,7 @@ from django.db import connection
 from profiles import privacy
 from profiles.languages import LANGUAGE_CHOICES
 from profiles.models import ExpertiseTag, Profile
-from profiles.selectors.cards import card_profiles_by_id
+from profiles.selectors.cards import card_select
 from profiles.selectors.directory_filters import (
     DirectoryQuery,
     matching_entries,
@@ -103,7 +104,7 @@ def _each(column: str, where: str) -> str:
 def _results_sql(
     viewer: privacy.Viewer, query: DirectoryQuery, offset: int, facets: bool = True
 ) -> tuple[str, list]:
-    """One statement for the total, every facet's counts, one page's ids and their tags.
+    """One statement for the total, every facet's counts, one page's cards and their tags.
 
     The results are computed once, as a materialised CTE of ids with their sort keys, tag,
     language and cluster lists, facet fields' visibility and the viewer's level, all built
@@ -111,7 +112,8 @@ def _results_sql(
     and the page then read that CTE: before, each of them ran the whole filter and privacy
     predicate again. Facets are left out over FACET_LIMIT results. The page starts at `offset`,
     clamped to the last one, as Paginator.get_page does. Rows: (kind, value, label, number,
-    position). Every value is a parameter: see _statement.
+    position, then a card's columns on the page's rows). Every value is a parameter: see
+    _statement.
 
     Without `facets`, the results are not gathered at all: the total is counted and the page
     walked along the sort's index, as PostgreSQL plans them (for the whole directory, where
@@ -144,7 +146,16 @@ def _results_sql(
         "cluster": Profile.clusters.field.related_model._meta.db_table,
     }
     chosen = list(query.expertise) or [""]
-    parts = ["SELECT 'total', '', '', n, 0 FROM total"]
+    # The page's ids in order, each with its card's columns (cards.card_select); every other
+    # part pads them with NULLs. The page comes first: PostgreSQL types a UNION's columns from
+    # its first parts, and NULL alone would be typed as text.
+    card = card_select()
+    padding = ", NULL" * card.width
+    parts = [
+        f"SELECT 'page', '', '', page.id, page.position, {card.columns} "
+        f"FROM page {card.joins('page.id')}",
+        f"SELECT 'total', '', '', n, 0{padding} FROM total",
+    ]
     for facet, sql in _FACET_SQL.items() if facets else ():
         seen = f"b.{_FACET_FIELDS[facet]}_visibility <= b.level"
         small = "AND (SELECT n FROM total) <= %s"
@@ -156,12 +167,11 @@ def _results_sql(
             chosen=", ".join(["%s"] * len(chosen)),
             **tables,
         )
-        parts.append(f"SELECT '{facet}', f.*, 0 FROM ({sql}) AS f")
+        parts.append(f"SELECT '{facet}', f.*, 0{padding} FROM ({sql}) AS f")
         params += [FACET_LIMIT, *(chosen if facet == "expertise" else [])]  # in SQL order
-    # The page's ids in order, then its cards' tags (slug, name, profile id, tag id).
-    parts.append("SELECT 'page', '', '', id, position FROM page")
+    # The page's cards' tags (slug, name, profile id, tag id).
     parts.append(
-        "SELECT 'tag', g.slug, g.name, e.content_object_id, g.id FROM page "
+        f"SELECT 'tag', g.slug, g.name, e.content_object_id, g.id{padding} FROM page "
         f"JOIN {ExpertiseTag._meta.db_table} e ON e.content_object_id = page.id "
         f"JOIN {tag_table} g ON g.id = e.tag_id"
     )
@@ -262,16 +272,18 @@ def _page_index(page_number: str | int | None) -> int:
 
 
 def _run(statement: tuple[str, list]) -> dict[str, list]:
-    """The statement's rows by kind (_results_sql): "total": [n], "page": [(position, id)],
-    "tag": [(slug, name, profile id, tag id)], and each facet: [(value, label, count)]."""
+    """The statement's rows by kind (_results_sql): "total": [n], "page": [(position, card
+    profile)], "tag": [(slug, name, profile id, tag id)], and each facet: [(value, label,
+    count)]."""
     rows: dict[str, list] = {"total": [0], "page": [], "tag": [], **{f: [] for f in FACETS}}
+    card = card_select()
     with connection.cursor() as cursor:
         cursor.execute(*statement)
-        for kind, value, label, number, position in cursor.fetchall():
+        for kind, value, label, number, position, *card_columns in cursor.fetchall():
             if kind == "total":
                 rows["total"] = [number]
             elif kind == "page":
-                rows["page"].append((position, number))
+                rows["page"].append((position, card.profile(card_columns)))
             elif kind == "tag":
                 rows["tag"].append((value, label, number, position))
             else:
@@ -284,10 +296,9 @@ def search_directory(
 ) -> DirectoryPage:
     """One page of the directory for `viewer`, with cards and facet counts.
 
-    A fixed number of queries whatever the page holds: one statement for the total, the
-    facet counts, the page's ids and their tags (`_results_sql`; with no filter at all, the
-    total, the page and its tags, then the counts only for a small network), then, when
-    anything matched, the page's profiles.
+    One statement whatever the page holds: the total, the facet counts, the page's cards
+    and their tags (`_results_sql`). With no filter at all, the first has no counts, and a
+    second statement counts them only for a small network.
     """
     offset = _page_index(page_number) * PAGE_SIZE
     # The whole directory is counted first, without facets: they are counted only where it
@@ -297,17 +308,13 @@ def search_directory(
         rows = _run(_statement(viewer, query, offset))
     total = rows["total"][0]
     found = {facet: rows[facet] for facet in FACETS}
-    ids = [pk for _position, pk in sorted(rows["page"])]
     tags: dict[int, list] = {}
     for slug, name, profile_id, tag_id in rows["tag"]:
         tags.setdefault(profile_id, []).append(CardTag(id=tag_id, slug=slug, name=name))
-    profiles = card_profiles_by_id(ids)
     cards = []
-    for pk in ids:
-        if pk not in profiles:
-            continue
+    for _position, profile in sorted(rows["page"], key=itemgetter(0)):
         view = privacy.see(
-            viewer, profiles[pk], only=privacy.CARD_FIELDS, expertise=tags.get(pk, [])
+            viewer, profile, only=privacy.CARD_FIELDS, expertise=tags.get(profile.pk, [])
         )
         if view is not None:
             cards.append(view)
