@@ -14,6 +14,8 @@ from django_countries.fields import CountryField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from profiles.fields import ValueList
+
 # Paths under /members/ that are pages, not members: no account may take these names.
 RESERVED_USERNAMES = frozenset({"me", "map", "connections", "export", "edit", "delete", "search"})
 
@@ -356,11 +358,11 @@ class DirectoryEntry(models.Model):
     expertise_visibility = models.PositiveSmallIntegerField()
     interests_visibility = models.PositiveSmallIntegerField()
     languages_visibility = models.PositiveSmallIntegerField()
-    # The profile's tag ids, language codes and cluster ids, as JSON lists: the facet counts
+    # The profile's tag ids, language codes and cluster ids, as lists: the facet counts
     # unnest them from the matching rows instead of joining three tables.
-    tag_ids = models.JSONField(default=list)
-    language_codes = models.JSONField(default=list)
-    cluster_ids = models.JSONField(default=list)
+    tag_ids = ValueList(models.IntegerField(), default=list)
+    language_codes = ValueList(models.CharField(max_length=10), default=list)
+    cluster_ids = ValueList(models.IntegerField(), default=list)
     # Name, organisation and bio vectors joined, keeping only the fields any member may see
     # (privacy.ANY_MEMBER_LEVEL): what a member may find of members who are not their
     # connections, in one GIN lookup (PostgreSQL; the index is made by migration 0005).

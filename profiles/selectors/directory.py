@@ -57,7 +57,7 @@ _FACET_FIELDS = {
 }
 # Over the CTE `base` (see _results_sql). {seen}: the viewer may see the facet's field of
 # that member; {small}: facets are counted at all; {each}: the members counted, one row
-# e(value) per element of a JSON list column (see _each). Rows are grouped by id before the
+# e(value) per element of a list column (see _each). Rows are grouped by id before the
 # labels are joined, so a label is read once per value, not once per member.
 _FACET_SQL = {
     "country": (
@@ -89,15 +89,15 @@ _FACET_LISTS = {"expertise": "tag_ids", "language": "language_codes", "cluster":
 
 
 def _each(column: str, where: str) -> str:
-    """The elements of a JSON list column of the rows of `base` matching `where`, as rows
-    e(value) of text. On PostgreSQL the elements are unnested in the select list: a
+    """The elements of a list column (fields.ValueList) of the rows of `base` matching
+    `where`, as rows e(value). On PostgreSQL the array is unnested in the select list: a
     function in FROM would materialise each member's list on its own (measured: a search with
     2,300 results 31 -> 23 ms for the whole statement; 42 -> 40 ms on average over the
     benchmark's 23 words, most of which match too many members to be counted)."""
     if not column:
         return ""
     if connection.vendor == "postgresql":
-        return f"(SELECT jsonb_array_elements_text(b.{column}) AS value FROM base b {where}) AS e"
+        return f"(SELECT unnest(b.{column}) AS value FROM base b {where}) AS e"
     return f"(SELECT j.value AS value FROM base b, json_each(b.{column}) AS j {where}) AS e"
 
 

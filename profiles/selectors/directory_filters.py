@@ -15,8 +15,6 @@ from django.db.models import (
     Case,
     F,
     FloatField,
-    Func,
-    JSONField,
     OuterRef,
     Q,
     QuerySet,
@@ -138,10 +136,7 @@ def _has(column: str, value: Expression | str, relation: Callable[[], Q]) -> Q:
     """
     if connection.vendor != "postgresql":
         return relation()
-    if isinstance(value, str):
-        return Q(**{f"{column}__contains": [value]})
-    one_value = Func(value, function="jsonb_build_array", output_field=JSONField())
-    return Q(**{f"{column}__contains": one_value})
+    return Q(**{f"{column}__contains": [value]})
 
 
 def matching_entries(viewer: privacy.Viewer, query: DirectoryQuery) -> QuerySet[DirectoryEntry]:

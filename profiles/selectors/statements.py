@@ -18,8 +18,6 @@ import re
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from psycopg.types.json import Jsonb
-
 logger = logging.getLogger(__name__)
 
 Statement = tuple[str, list]
@@ -59,8 +57,6 @@ class Markers:
             if len(param) == 1 and type(param[0]) is int and param[0] in self.values:
                 return self.values[param[0]]  # a whole id list, standing in as one marker
             return [self.fill(item) for item in param]
-        if isinstance(param, Jsonb):
-            return Jsonb(self.fill(param.obj), param.dumps)
         return param
 
 
@@ -88,7 +84,7 @@ class ShapedStatements:
             return for_values()
         sql, params = kept
         statement = (sql, [markers.fill(param) for param in params])
-        if self.check_every_reuse and not same(statement, for_values()):
+        if self.check_every_reuse and statement != for_values():
             raise AssertionError(f"A reused statement differs from a fresh one: {shape!r}")
         return statement
 
@@ -96,7 +92,7 @@ class ShapedStatements:
         self, shape: Hashable, markers: Markers, built: Statement, expected: Statement
     ) -> None:
         sql, params = built
-        if not same((sql, [markers.fill(param) for param in params]), expected):
+        if (sql, [markers.fill(param) for param in params]) != expected:
             logger.warning("Statement of shape %r depends on more than its shape", shape)
             built = None
         if len(self._kept) >= _KEPT_AT_MOST:
@@ -109,16 +105,3 @@ class ShapedStatements:
     def __len__(self) -> int:
         """How many shapes have a statement kept for reuse."""
         return sum(statement is not None for statement in self._kept.values())
-
-
-def _comparable(param: Any) -> Any:
-    if isinstance(param, Jsonb):
-        return ("jsonb", param.obj)
-    return param
-
-
-def same(first: Statement, second: Statement) -> bool:
-    """The same text with the same parameters (psycopg's JSON wrappers compare by identity)."""
-    return first[0] == second[0] and [_comparable(p) for p in first[1]] == [
-        _comparable(p) for p in second[1]
-    ]

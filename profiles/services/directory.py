@@ -65,28 +65,30 @@ def refresh_directory(
     _write_directory_entries(profiles)
 
 
-class _JSONList(models.Aggregate):
-    """The aggregated values as a JSON list (PostgreSQL jsonb_agg, SQLite json_group_array)."""
+class _ValueList(models.Aggregate):
+    """The aggregated values as DirectoryEntry keeps a list (fields.ValueList): an array on
+    PostgreSQL (array_agg), a JSON list elsewhere (json_group_array)."""
 
     function = "json_group_array"
-    output_field = models.JSONField()
 
     def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, function="jsonb_agg", **extra_context)
+        return self.as_sql(compiler, connection, function="array_agg", **extra_context)
 
 
-def _related_list(model: type[models.Model], owner: str, value: str) -> models.Expression:
-    """`value` of the rows of `model` pointing at the profile (through `owner`), as a list."""
+def _related_list(column: str, model: type[models.Model], owner: str, value: str):
+    """`value` of the rows of `model` pointing at the profile (through `owner`), as the list
+    DirectoryEntry keeps in `column`."""
+    output_field = DirectoryEntry._meta.get_field(column).clone()
     rows = (
         model.objects.filter(**{owner: models.OuterRef("pk")})
         .order_by()
         .values(owner)
-        .annotate(values=_JSONList(value))
+        .annotate(values=_ValueList(value, output_field=output_field))
         .values("values")
     )
     return Coalesce(
-        models.Subquery(rows, output_field=models.JSONField()),
-        models.Value([], output_field=models.JSONField()),
+        models.Subquery(rows, output_field=output_field),
+        models.Value([], output_field=output_field),
     )
 
 
@@ -103,9 +105,9 @@ _ENTRY_COLUMNS = {
         f"{name}_visibility": models.F(f"{name}_visibility")
         for name in ("stakeholder_type", "country", "expertise", "interests", "languages")
     },
-    "tag_ids": _related_list(ExpertiseTag, "content_object", "tag_id"),
-    "language_codes": _related_list(SpokenLanguage, "profile", "code"),
-    "cluster_ids": _related_list(Profile.clusters.through, "profile", "cluster_id"),
+    "tag_ids": _related_list("tag_ids", ExpertiseTag, "content_object", "tag_id"),
+    "language_codes": _related_list("language_codes", SpokenLanguage, "profile", "code"),
+    "cluster_ids": _related_list("cluster_ids", Profile.clusters.through, "profile", "cluster_id"),
 }
 
 

@@ -29,7 +29,7 @@ def names(viewer, **query) -> list[str]:
 
 
 def stored_entries() -> list[tuple]:
-    """Every entry as stored (JSON lists sorted: their order carries no meaning)."""
+    """Every entry as stored (lists sorted: their order carries no meaning)."""
     rows = []
     for entry in DirectoryEntry.objects.order_by("pk").values():
         for column in ("tag_ids", "language_codes", "cluster_ids"):

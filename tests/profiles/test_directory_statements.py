@@ -8,7 +8,7 @@ import pytest
 
 from profiles import privacy, services
 from profiles.selectors import DirectoryQuery, directory, search_directory
-from profiles.selectors.statements import Markers, ShapedStatements, same
+from profiles.selectors.statements import Markers, ShapedStatements
 from taxonomy.models import Cluster
 from tests.factories import ModeratorFactory
 from tests.profiles.factories import CONNECTIONS, connect, member_with
@@ -110,7 +110,7 @@ def test_reused_statements_are_the_ones_built_for_each_viewer_and_query():
                 for viewer in (first, second):
                     seen = privacy.viewer_for(viewer)
                     fresh = directory._results_sql(seen, query, offset)
-                    assert same(directory._statement(seen, query, offset), fresh), (kind, query)
+                    assert directory._statement(seen, query, offset) == fresh, (kind, query)
 
 
 def test_a_statement_depending_on_more_than_its_shape_is_never_reused(caplog):
