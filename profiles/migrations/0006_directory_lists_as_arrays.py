@@ -14,15 +14,16 @@ LISTS = [
 ]
 
 
-def fill_lists(schema_editor, aggregate: str, empty: str, index_using: str) -> None:
+def fill_lists(schema_editor, aggregate: str, empty: str, index: str) -> None:
     # The indexes first: an UPDATE leaves deferred foreign-key checks pending, and PostgreSQL
-    # refuses to index a table with pending checks in the same transaction.
+    # refuses to index a table with pending checks in the same transaction. An array's GIN
+    # index is not partial (WHERE listed, as the JSON ones were): it can be read whole, and
+    # the planner would read one whole to find the listed rows of every search (+5 ms).
     if schema_editor.connection.vendor == "postgresql":
         for column, *_rest in LISTS:
             schema_editor.execute(
                 f"CREATE INDEX IF NOT EXISTS profiles_directoryentry_{column}_gin"
-                f" ON profiles_directoryentry USING gin ({index_using.format(column)})"
-                " WHERE listed"
+                f" ON profiles_directoryentry USING {index.format(column)}"
             )
     for column, value, table, owner in LISTS:
         schema_editor.execute(
@@ -34,7 +35,7 @@ def fill_lists(schema_editor, aggregate: str, empty: str, index_using: str) -> N
 
 def fill_arrays(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        fill_lists(schema_editor, "array_agg({0})", "'{}'", "{0}")
+        fill_lists(schema_editor, "array_agg({0})", "'{}'", "gin ({0})")
     else:
         fill_lists(schema_editor, "json_group_array({0})", "'[]'", "")
 
@@ -42,7 +43,9 @@ def fill_arrays(apps, schema_editor):
 def fill_json_lists(apps, schema_editor):
     """Back to 0005's JSON lists (migrating backwards)."""
     if schema_editor.connection.vendor == "postgresql":
-        fill_lists(schema_editor, "jsonb_agg({0})", "'[]'::jsonb", "{0} jsonb_path_ops")
+        fill_lists(
+            schema_editor, "jsonb_agg({0})", "'[]'::jsonb", "gin ({0} jsonb_path_ops) WHERE listed"
+        )
     else:
         fill_lists(schema_editor, "json_group_array({0})", "'[]'", "")
 
