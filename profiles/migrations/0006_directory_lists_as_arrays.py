@@ -5,7 +5,9 @@ import profiles.fields
 # DirectoryEntry's tag, language and cluster lists become arrays on PostgreSQL (JSON text on
 # SQLite, as before): the facet counts unnest arrays faster (see profiles.fields.ValueList).
 # The columns are derived, so they are dropped, made again and filled from the relations they
-# mirror, with their GIN indexes (PostgreSQL; the filters test them with @>).
+# mirror, with their GIN indexes (PostgreSQL; the filters test them with @>). Filling them
+# writes every row again: on PostgreSQL the table takes twice its room until
+# `VACUUM FULL profiles_directoryentry` gives it back (a few seconds at 50,000 members).
 
 LISTS = [
     ("tag_ids", "tag_id", "profiles_expertisetag", "content_object_id"),
@@ -25,12 +27,15 @@ def fill_lists(schema_editor, aggregate: str, empty: str, index: str) -> None:
                 f"CREATE INDEX IF NOT EXISTS profiles_directoryentry_{column}_gin"
                 f" ON profiles_directoryentry USING {index.format(column)}"
             )
-    for column, value, table, owner in LISTS:
-        schema_editor.execute(
-            f"UPDATE profiles_directoryentry SET {column} = COALESCE((SELECT"
-            f" {aggregate.format(value)} FROM {table}"
+    # One UPDATE for the three: each writes a new version of every row.
+    schema_editor.execute(
+        "UPDATE profiles_directoryentry SET "
+        + ", ".join(
+            f"{column} = COALESCE((SELECT {aggregate.format(value)} FROM {table}"
             f" WHERE {table}.{owner} = profiles_directoryentry.profile_id), {empty})"
+            for column, value, table, owner in LISTS
         )
+    )
 
 
 def fill_arrays(apps, schema_editor):
