@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from profiles import privacy, selectors, services
+from profiles.cards import member_cards
 
 
 def cache_key(request: HttpRequest, name: str, *parts: object) -> str:
@@ -23,20 +24,32 @@ def cache_key(request: HttpRequest, name: str, *parts: object) -> str:
 
 
 def suggestions_html(
-    request: HttpRequest, *, viewer: privacy.Viewer | None = None, exclude: tuple[int, ...] = ()
+    request: HttpRequest, *, viewer: privacy.Viewer | None = None, leave_out: int | None = None
 ) -> SafeString:
-    """ "People you may want to meet" for the signed-in member, rendered."""
+    """ "People you may want to meet" for the signed-in member, rendered, leaving out the
+    member (user id) `leave_out`: the one whose page is shown.
+
+    The cards are chosen and cached once per viewer, one more than are shown, and that
+    member is dropped here: the first cards of the others are the ones a choice without
+    them would make, and a member visiting profile after profile reads their suggestions
+    from the cache instead of choosing them again for each page.
+    """
     if not privacy.is_member(request.user):
         return mark_safe("")
-    key = cache_key(request, "suggestions", exclude)
+    key = cache_key(request, "suggestions")
     seconds = settings.DIRECTORY_CACHE_SECONDS
-    html = cache.get(key) if seconds else None
-    if html is None:
+    cards = cache.get(key) if seconds else None
+    if cards is None:
         viewer = viewer or privacy.viewer_for(request.user)
-        cards = selectors.suggest_members(viewer=viewer, exclude=exclude)
-        html = render_to_string(
-            "profiles/partials/suggestions.html", {"suggestions": cards}, request=request
-        )
+        chosen = selectors.suggest_members(viewer=viewer, limit=selectors.SUGGESTION_COUNT + 1)
+        cards = [(view.user.pk, str(member_cards([view]))) for view in chosen]
         if seconds:
-            cache.set(key, str(html), timeout=seconds)
-    return mark_safe(html)  # noqa: S308 - our own template's output
+            cache.set(key, cards, timeout=seconds)
+    shown = [html for user_id, html in cards if user_id != leave_out]
+    return mark_safe(  # noqa: S308 - cards built by profiles.cards, escaped there
+        render_to_string(
+            "profiles/partials/suggestions.html",
+            {"cards_html": mark_safe("".join(shown[: selectors.SUGGESTION_COUNT]))},  # noqa: S308
+            request=request,
+        )
+    )

@@ -71,7 +71,7 @@ SUGGESTION_COUNT = 6
 
 
 def suggest_members(
-    *, viewer: privacy.Viewer, limit: int = SUGGESTION_COUNT, exclude: tuple[int, ...] = ()
+    *, viewer: privacy.Viewer, limit: int = SUGGESTION_COUNT
 ) -> list[privacy.MemberView]:
     """People the viewer may want to meet, best first.
 
@@ -100,7 +100,6 @@ def suggest_members(
         .exclude(user_id=viewer.id)
         .exclude(user_id__in=related.values("to_user"))
         .exclude(user_id__in=related.values("from_user"))
-        .exclude(user_id__in=exclude)
     )
     visible = privacy.field_visible_q
     shared_tags = _how_many_of("tag_ids", tag_ids)

@@ -79,7 +79,7 @@ def member_detail(request: HttpRequest, username: str) -> HttpResponse:
         "direct_message_url": _direct_message_url(),
         "connect_form": ConnectForm(),
         "suggestions_html": fragments.suggestions_html(
-            request, viewer=viewer, exclude=() if view.is_self else (view.user.pk,)
+            request, viewer=viewer, leave_out=None if view.is_self else view.user.pk
         ),
     }
     return render(request, "profiles/member_detail.html", context)

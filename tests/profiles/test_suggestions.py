@@ -81,3 +81,24 @@ def test_at_most_six_are_suggested(me):
         member_with(display_name=f"Peer {number}", country="KE")
 
     assert len(suggested(me)) == 6
+
+
+def test_a_profile_page_suggests_six_others_than_its_member_from_the_home_pages_choice(
+    client_as, me, settings
+):
+    settings.DIRECTORY_CACHE_SECONDS = 60  # the home page's choice is reused by profile pages
+    peers = [member_with(display_name=f"Peer {number}", country="KE") for number in range(8)]
+    seven = selectors.suggest_members(viewer=privacy.viewer_for(me), limit=7)
+    shown = next(peer for peer in peers if peer.name == seven[0].name)
+
+    home = client_as(me).get("/").content.decode()
+    profile = client_as(me).get(shown.get_absolute_url()).content.decode()
+
+    def cards(page: str) -> list[str]:
+        """The suggested names, in the page's order."""
+        listed = page.split('id="suggestions-title"')[1]
+        found = [peer.name for peer in peers if f"<bdi>{peer.name}</bdi></a></h3>" in listed]
+        return sorted(found, key=lambda name: listed.index(f"<bdi>{name}</bdi>"))
+
+    assert cards(home) == [view.name for view in seven[:6]]
+    assert cards(profile) == [view.name for view in seven[1:]]  # six, without its member
