@@ -21,7 +21,6 @@ from django.db.models import (
     Subquery,
     When,
 )
-from django.db.models.expressions import Expression
 from taggit.models import Tag
 
 from profiles import privacy
@@ -128,15 +127,16 @@ def _search_stored_text(
     return queryset.filter(matching).annotate(rank=rank)
 
 
-def _has(column: str, value: Expression | str, relation: Callable[[], Q]) -> Q:
-    """Entries whose profile has `value` in a relation (tags, languages, clusters).
+def list_holds(column: str, values: list, relation: Callable[[], Q], *, any_of: bool = False) -> Q:
+    """DirectoryEntry rows whose profile has all of `values` (any of them, with `any_of`) in a
+    relation: tags, languages, clusters.
 
     On PostgreSQL through the entry's own list of those values (`column`, GIN indexed), which
     the planner can combine with the other filters' indexes; elsewhere through `relation()`.
     """
     if connection.vendor != "postgresql":
         return relation()
-    return Q(**{f"{column}__contains": [value]})
+    return Q(**{f"{column}__{'overlap' if any_of else 'contains'}": list(values)})
 
 
 def matching_entries(viewer: privacy.Viewer, query: DirectoryQuery) -> QuerySet[DirectoryEntry]:
@@ -159,9 +159,9 @@ def matching_entries(viewer: privacy.Viewer, query: DirectoryQuery) -> QuerySet[
         for slug in query.expertise:
             tag_id = Subquery(Tag.objects.filter(slug=slug).values("id")[:1])
             conditions.append(
-                _has(
+                list_holds(
                     "tag_ids",
-                    tag_id,
+                    [tag_id],
                     lambda slug=slug: Q(
                         pk__in=ExpertiseTag.objects.filter(tag__slug=slug).values("content_object")
                     ),
@@ -170,9 +170,9 @@ def matching_entries(viewer: privacy.Viewer, query: DirectoryQuery) -> QuerySet[
     if query.language:
         code = query.language
         conditions.append(
-            _has(
+            list_holds(
                 "language_codes",
-                code,
+                [code],
                 lambda: Q(pk__in=SpokenLanguage.objects.filter(code=code).values("profile")),
             )
             & visible(viewer, "languages")
@@ -182,9 +182,9 @@ def matching_entries(viewer: privacy.Viewer, query: DirectoryQuery) -> QuerySet[
         cluster_id = Subquery(Cluster.objects.filter(slug=slug).values("id")[:1])
         interested = Profile.clusters.through.objects
         conditions.append(
-            _has(
+            list_holds(
                 "cluster_ids",
-                cluster_id,
+                [cluster_id],
                 lambda: Q(pk__in=interested.filter(cluster__slug=slug).values("profile")),
             )
             & visible(viewer, "interests")

@@ -20,6 +20,7 @@ from django.db.models.expressions import Expression, RawSQL
 from profiles import privacy
 from profiles.models import Block, Connection, DirectoryEntry, ExpertiseTag, Profile, User
 from profiles.selectors.cards import card_profiles_with_tags, tagged
+from profiles.selectors.directory_filters import list_holds
 from taxonomy.labels import country_name
 from taxonomy.models import RegionalGroup
 
@@ -120,10 +121,15 @@ def suggest_members(
         take(
             candidates.filter(visible(viewer, "expertise"))
             .filter(
-                _any_of(
+                list_holds(
                     "tag_ids",
                     tag_ids,
-                    ExpertiseTag.objects.filter(tag_id__in=tag_ids).values("content_object"),
+                    lambda: Q(
+                        pk__in=ExpertiseTag.objects.filter(tag_id__in=tag_ids).values(
+                            "content_object"
+                        )
+                    ),
+                    any_of=True,
                 )
             )
             .annotate(shared=shared_tags)
@@ -136,7 +142,14 @@ def suggest_members(
         interested = Profile.clusters.through.objects.filter(cluster_id__in=cluster_ids)
         take(
             candidates.filter(visible(viewer, "interests"))
-            .filter(_any_of("cluster_ids", cluster_ids, interested.values("profile")))
+            .filter(
+                list_holds(
+                    "cluster_ids",
+                    cluster_ids,
+                    lambda: Q(pk__in=interested.values("profile")),
+                    any_of=True,
+                )
+            )
             .order_by("pk")
         )
     if not chosen:
@@ -157,14 +170,6 @@ def _how_many_of(column: str, values: list[int]) -> Expression:
     among = ", ".join(["%s"] * len(values))
     sql = f'(SELECT COUNT(*) FROM json_each("{table}"."{column}") WHERE value IN ({among}))'
     return RawSQL(sql, list(values), output_field=IntegerField())
-
-
-def _any_of(column: str, values: list[int], profile_ids: QuerySet) -> Q:
-    """DirectoryEntry rows whose list `column` holds any of `values`: on PostgreSQL through
-    the list's GIN index, elsewhere through the relation (`profile_ids`)."""
-    if connection.vendor == "postgresql":
-        return Q(**{f"{column}__overlap": list(values)})
-    return Q(pk__in=profile_ids)
 
 
 def _region_countries(code: str) -> list[str]:
