@@ -7,6 +7,7 @@ every request.
 """
 
 import threading
+import time
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
@@ -26,3 +27,28 @@ class SharedPoolRedisCache(RedisCache):
     def __init__(self, server, params) -> None:
         super().__init__(server, params)
         self._class = SharedPoolRedisCacheClient
+
+
+class KeptInProcess:
+    """Values built once per key and kept in this process for `seconds`.
+
+    For small, hot values (a form's choices, rendered <option> lists) where even a shared
+    cache round trip costs more than the page can spare. A key never built counts as
+    expired whatever the clock says: time.monotonic() starts near zero at boot, so "built
+    at 0" would look fresh for the machine's first minutes.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._values: dict = {}
+
+    def get(self, key, build):
+        now = time.monotonic()
+        entry = self._values.get(key)
+        if entry is None or now - entry[0] > self.seconds:
+            entry = (now, build())
+            self._values[key] = entry
+        return entry[1]
+
+    def clear(self) -> None:
+        self._values.clear()

@@ -1,5 +1,4 @@
 import re
-import time
 from zoneinfo import available_timezones
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
@@ -11,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from network.cache import KeptInProcess
 from profiles import selectors
 from profiles.languages import LANGUAGE_CHOICES
 from profiles.models import Cohort, OpenTo, Profile, Report, Visibility
@@ -277,9 +277,6 @@ class TagSlugsField(forms.MultipleChoiceField):
         return bool(re.fullmatch(r"[-\w]{1,100}", value))
 
 
-_DIRECTORY_CHOICES: dict[str, tuple[float, dict]] = {}
-
-
 class _SharedChoices(BaseChoiceIterator):
     """Choices already as Django normalises them, shared by every directory form: neither
     normalised again nor deep-copied for each request (the country list alone has 250)."""
@@ -319,16 +316,13 @@ class DirectoryForm(forms.Form):
     )
 
     CHOICES_SECONDS = 300  # staff edits to the taxonomy show within five minutes
+    # The taxonomy's choices, read once per language and kept in this process for a while:
+    # every directory request builds this form.
+    choices_kept = KeptInProcess(CHOICES_SECONDS)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        # The taxonomy's choices are read once per language and kept in this process for a
-        # while: every directory request builds this form.
-        key = get_language()
-        read_at, choices = _DIRECTORY_CHOICES.get(key, (0.0, {}))
-        if time.monotonic() - read_at > self.CHOICES_SECONDS:
-            choices = self._read_choices()
-            _DIRECTORY_CHOICES[key] = (time.monotonic(), choices)
+        choices = self.choices_kept.get(get_language(), self._read_choices)
         for name, field_choices in choices.items():
             self.fields[name].choices = field_choices
 

@@ -3,7 +3,6 @@
 import dataclasses
 import hashlib
 import json
-import time
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -19,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
+from network.cache import KeptInProcess
 from profiles import privacy, selectors, services
 from profiles.forms import (
     DirectoryForm,
@@ -131,22 +131,21 @@ def _facet_links(request: HttpRequest, query: DirectoryQuery, facets: dict) -> d
 
 # Rendered <option> lists per (select, language), kept in this process: they change only
 # when staff edit the taxonomy, and a shared-cache round trip per select costs more.
-_OPTIONS: dict[tuple[str, str], tuple[float, str]] = {}
+OPTIONS_KEPT = KeptInProcess(DirectoryForm.CHOICES_SECONDS)
 
 
 def _options(name: str, choices, selected) -> str:
-    """<option> tags for a select. The full list is rendered once per language and cached
+    """<option> tags for a select. The full list is rendered once per language and kept
     (a loop over 250 countries is otherwise the slowest part of the page); the chosen values,
     already validated as choices or slugs, are then marked by replacing their value."""
-    key = (name, get_language())
-    built_at, html = _OPTIONS.get(key, (0.0, ""))
-    if time.monotonic() - built_at > DirectoryForm.CHOICES_SECONDS:
-        html = str(
+    html = OPTIONS_KEPT.get(
+        (name, get_language()),
+        lambda: str(
             format_html_join(
                 "", '<option value="{}">{}</option>', ((value, label) for value, label in choices)
             )
-        )
-        _OPTIONS[key] = (time.monotonic(), html)
+        ),
+    )
     chosen = selected if isinstance(selected, list | tuple) else [selected]
     for value in chosen:
         marker = f'<option value="{escape(value)}">'
