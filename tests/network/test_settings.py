@@ -72,3 +72,45 @@ def test_a_pooled_process_reuses_at_most_its_pool_size_of_postgresql_connections
 
     assert result.returncode == 0, result.stderr
     assert int(result.stdout.strip().splitlines()[-1]) <= 2
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("setting", "expected"),
+    [(None, "1.1"), ("2", "2"), ("", "the server's")],
+)
+def test_postgresql_plans_for_cheap_random_reads_unless_the_deployment_says_otherwise(
+    setting, expected
+):
+    import psycopg
+
+    env = {"DEBUG": "1", "DATABASE_URL": os.environ["DATABASE_URL"]}
+    if setting is not None:
+        env["DATABASE_RANDOM_PAGE_COST"] = setting
+    script = (
+        "from django.db import connection\n"
+        "with connection.cursor() as cursor:\n"
+        "    cursor.execute('SHOW random_page_cost')\n"
+        "    print(cursor.fetchone()[0])\n"
+    )
+
+    result = run_manage("shell", "-c", script, env=env)
+
+    assert result.returncode == 0, result.stderr
+    if expected == "the server's":
+        with psycopg.connect(os.environ["DATABASE_URL"]) as plain:
+            expected = plain.execute("SHOW random_page_cost").fetchone()[0]
+    assert result.stdout.strip().splitlines()[-1] == expected
+
+
+def test_a_random_page_cost_that_is_not_a_number_stops_start_up_with_a_clear_message():
+    env = {
+        "DEBUG": "1",
+        "DATABASE_URL": "postgres://nobody@127.0.0.1:5432/unused",
+        "DATABASE_RANDOM_PAGE_COST": "cheap",
+    }
+
+    result = run_manage("check", env=env)
+
+    assert result.returncode != 0
+    assert "DATABASE_RANDOM_PAGE_COST must be a number (or empty), not 'cheap'." in result.stderr
