@@ -1,4 +1,5 @@
-"""Django's Redis cache with one connection pool per process.
+"""Caching helpers: Django's Redis cache with one connection pool per process, and small
+values kept in the process itself (KeptInProcess).
 
 Django builds a cache object per thread (and per async context), and each builds its own
 Redis connection pool; Daphne runs every request in a new thread, so every request opened a
