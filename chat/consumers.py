@@ -119,7 +119,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=refusal)
             return
         self.allowance = FrameAllowance()
-        self.typing_at = 0.0
+        self.typing_at = float("-inf")  # not 0.0: the monotonic clock starts near 0 at boot
         self.seen_id = 0
         self.large = False
         session: SessionBase | None = self.scope.get("session")
