@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from profiles import privacy, selectors, services
+from profiles import permissions, privacy, selectors, services
 from profiles.cards import member_cards
 
 
@@ -34,7 +34,7 @@ def suggestions_html(
     them would make, and a member visiting profile after profile reads their suggestions
     from the cache instead of choosing them again for each page.
     """
-    if not privacy.is_member(request.user):
+    if not permissions.is_member(request.user):
         return mark_safe("")
     key = cache_key(request, "suggestions")
     seconds = settings.DIRECTORY_CACHE_SECONDS

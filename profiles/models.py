@@ -227,7 +227,7 @@ class ExpertiseTag(TaggedItemBase):
 
 
 class Profile(models.Model):
-    """What a member tells others about themselves; who sees which field is in privacy.py.
+    """What a member tells others about themselves; who sees which field is in profiles.privacy.
 
     The display name stays on User (allauth and every app read it there); it is always shown
     to whoever may see the member at all.
@@ -335,7 +335,7 @@ class DirectoryEntry(models.Model):
 
     Derived, never edited: services.refresh_directory rewrites it from the profile, its
     user and its relations after every change to them (and `rebuild_member_search` rebuilds
-    them all). Nothing here depends on who is looking: the directory applies privacy.py to
+    them all). Nothing here depends on who is looking: the directory applies profiles.privacy to
     these columns when it reads them, as it would to Profile's (the visibility columns keep
     their names). Reading a few narrow rows and indexes instead of the wide profile and user
     rows is what keeps an uncached directory page cheap at tens of thousands of members.

@@ -39,7 +39,7 @@ def refresh_directory(
 
     First the full-text vectors (PostgreSQL only; name and organisation weigh more than the
     bio), then each profile's DirectoryEntry, in one INSERT ... SELECT built from
-    privacy.py: whether the member is listed (privacy.listed_q) and the text that may be
+    profiles.privacy: whether the member is listed (privacy.listed_q) and the text that may be
     searched at each level (privacy.stored_search_vectors).
     """
     profiles = Profile.objects.all()
