@@ -24,7 +24,7 @@ from django.contrib.sessions.backends.base import SessionBase
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from chat import permissions, presence, protocol, selectors, services
+from chat import limits, permissions, presence, protocol, selectors, services
 from chat.database import release_connection, socket_database
 from chat.fanout import local_sockets
 from chat.models import MAX_BODY, Room
@@ -48,25 +48,6 @@ _NONE: frozenset[int] = frozenset()
 
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
-
-
-class FrameAllowance:
-    """Frames of any kind one socket may send: a burst, then a steady rate."""
-
-    def __init__(self) -> None:
-        self.burst = float(getattr(settings, "CHAT_FRAME_BURST", 30))
-        self.rate = float(getattr(settings, "CHAT_FRAMES_PER_SECOND", 10))
-        self.tokens = self.burst
-        self.at = time.monotonic()
-
-    def take(self) -> bool:
-        now = time.monotonic()
-        self.tokens = min(self.burst, self.tokens + (now - self.at) * self.rate)
-        self.at = now
-        if self.tokens < 1:
-            return False
-        self.tokens -= 1
-        return True
 
 
 class RoomConsumer(AsyncJsonWebsocketConsumer):
@@ -118,7 +99,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         if refusal:
             await self.close(code=refusal)
             return
-        self.allowance = FrameAllowance()
+        self.allowance = limits.FrameAllowance()
         self.typing_at = float("-inf")  # not 0.0: the monotonic clock starts near 0 at boot
         self.seen_id = 0
         self.large = False

@@ -1,4 +1,5 @@
-"""How often a member may post: a burst, then a sustained rate, shared by all their sockets.
+"""How often a member may post: a burst, then a sustained rate, shared by all their sockets;
+and how many frames of any kind one socket may send (FrameAllowance).
 
 GCRA (a token bucket kept as one timestamp): with Redis the check-and-update is one Lua
 script, so every process and socket of a member draws on the same allowance; without Redis
@@ -76,4 +77,23 @@ def _allow_locally(key: str, now: float, interval: float, tolerance: float) -> b
             cache.set(key, tat + interval, timeout=int(tat + interval - now) + 2)
         except Exception:
             _fallback[key] = tat + interval
+        return True
+
+
+class FrameAllowance:
+    """Frames of any kind one socket may send: a burst, then a steady rate."""
+
+    def __init__(self) -> None:
+        self.burst = float(getattr(settings, "CHAT_FRAME_BURST", 30))
+        self.rate = float(getattr(settings, "CHAT_FRAMES_PER_SECOND", 10))
+        self.tokens = self.burst
+        self.at = time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.burst, self.tokens + (now - self.at) * self.rate)
+        self.at = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
         return True
