@@ -18,7 +18,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
-from network.cache import KeptInProcess
 from profiles import privacy, selectors, services
 from profiles.forms import (
     DirectoryForm,
@@ -129,28 +128,15 @@ def _facet_links(request: HttpRequest, query: DirectoryQuery, facets: dict) -> d
     return links
 
 
-# Rendered <option> lists per (select, language), kept in this process: they change only
-# when staff edit the taxonomy, and a shared-cache round trip per select costs more.
-OPTIONS_KEPT = KeptInProcess(DirectoryForm.CHOICES_SECONDS)
-
-
-def _options(name: str, choices, selected) -> str:
-    """<option> tags for a select. The full list is rendered once per language and kept
-    (a loop over 250 countries is otherwise the slowest part of the page); the chosen values,
-    already validated as choices or slugs, are then marked by replacing their value."""
-    html = OPTIONS_KEPT.get(
-        (name, get_language()),
-        lambda: str(
-            format_html_join(
-                "", '<option value="{}">{}</option>', ((value, label) for value, label in choices)
-            )
-        ),
-    )
+def _options(choices, selected) -> str:
+    """<option> tags for a select: the list's own, rendered once (forms._SharedChoices), with
+    the chosen values, already validated as choices or slugs, marked by replacing theirs."""
+    html = str(choices.options_html)
     chosen = selected if isinstance(selected, list | tuple) else [selected]
     for value in chosen:
         marker = f'<option value="{escape(value)}">'
         html = html.replace(marker, marker[:-1] + " selected>", 1)
-    return mark_safe(html)  # built by format_html_join above  # noqa: S308
+    return mark_safe(html)  # options_html is format_html_join's  # noqa: S308
 
 
 def _results_cache_key(request: HttpRequest, query: DirectoryQuery, page: str) -> str:
@@ -209,21 +195,12 @@ def member_list(request: HttpRequest) -> HttpResponse:
                 '<option value="{}" selected>{}</option>',
                 Tag.objects.filter(slug__in=free).values_list("slug", "name"),
             )
-        fields = form.fields
-        context.update(
-            results_html=results_html,
-            options={
-                "country": _options("country", fields["country"].choices, query.country),
-                "stakeholder_type": _options(
-                    "stakeholder_type", fields["stakeholder_type"].choices, query.stakeholder_type
-                ),
-                "language": _options("language", fields["language"].choices, query.language),
-                "cluster": _options("cluster", fields["cluster"].choices, query.cluster),
-                "expertise": _options("expertise", fields["expertise"].choices, query.expertise)
-                + free_options,
-                "sort": _options("sort", fields["sort"].choices, query.sort),
-            },
-        )
+        selects = ("country", "stakeholder_type", "language", "cluster", "expertise", "sort")
+        options = {
+            name: _options(form.fields[name].choices, getattr(query, name)) for name in selects
+        }
+        options["expertise"] += free_options
+        context.update(results_html=results_html, options=options)
         response = render(request, "profiles/member_list.html", context)
     patch_vary_headers(response, ["HX-Request", "HX-Target"])
     return response

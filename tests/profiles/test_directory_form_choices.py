@@ -1,11 +1,10 @@
-"""The directory form's choices and <option> lists are kept in the process for a while:
+"""The directory form's choices (and their <option> lists) are kept in the process for a while:
 right after the machine boots they are still offered, and staff edits show once they expire."""
 
 import pytest
 
 from network import cache as process_cache
 from profiles.forms import DirectoryForm
-from profiles.views.directory import OPTIONS_KEPT
 from taxonomy.models import ExpertiseGroup, ExpertiseTerm
 
 pytestmark = pytest.mark.django_db
@@ -18,10 +17,8 @@ def clock(monkeypatch):
     now = {"seconds": 10.0}
     monkeypatch.setattr(process_cache.time, "monotonic", lambda: now["seconds"])
     DirectoryForm.choices_kept.clear()
-    OPTIONS_KEPT.clear()
     yield now
     DirectoryForm.choices_kept.clear()
-    OPTIONS_KEPT.clear()
 
 
 def test_a_just_booted_machine_offers_every_filter_and_applies_it(clock, client_as, member):
