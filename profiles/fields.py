@@ -8,10 +8,10 @@ from django.contrib.postgres.fields import ArrayField
 class ValueList(ArrayField):
     """A list of ids or codes: an array on PostgreSQL, JSON text elsewhere (SQLite has none).
 
-    The directory's facet counts unnest these lists for every member matching a search, and
-    PostgreSQL unnests an array faster than a JSON list (measured: a search with 4,000
-    results, 25.6 -> 21.1 ms for its whole statement). The GIN indexes the filters use are
-    made by migration (0006).
+    The directory's facet counts unnest such a list (DirectoryEntry.facet_keys) for every
+    member matching a search, and PostgreSQL unnests an array faster than a JSON list
+    (measured: a search with 4,000 results, 25.6 -> 21.1 ms for its whole statement). The GIN
+    indexes the filters use are made by migration (0006).
     """
 
     def db_type(self, connection):

@@ -358,11 +358,14 @@ class DirectoryEntry(models.Model):
     expertise_visibility = models.PositiveSmallIntegerField()
     interests_visibility = models.PositiveSmallIntegerField()
     languages_visibility = models.PositiveSmallIntegerField()
-    # The profile's tag ids, language codes and cluster ids, as lists: the facet counts
-    # unnest them from the matching rows instead of joining three tables.
+    # The profile's tag ids, language codes and cluster ids, as lists: the filters test them
+    # (GIN indexed on PostgreSQL) instead of joining three tables.
     tag_ids = ValueList(models.IntegerField(), default=list)
     language_codes = ValueList(models.CharField(max_length=10), default=list)
     cluster_ids = ValueList(models.IntegerField(), default=list)
+    # Every facet value above with its field's visibility, one number each: what the facet
+    # counts read, one list per member (see profiles.facet_keys).
+    facet_keys = ValueList(models.BigIntegerField(), default=list)
     # Name, organisation and bio vectors joined, keeping only the fields any member may see
     # (privacy.ANY_MEMBER_LEVEL): what a member may find of members who are not their
     # connections, in one GIN lookup (PostgreSQL; the index is made by migration 0005).

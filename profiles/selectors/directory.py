@@ -11,7 +11,7 @@ from typing import NamedTuple
 from django.core.paginator import Page, Paginator
 from django.db import connection
 
-from profiles import privacy
+from profiles import facet_keys, privacy
 from profiles.languages import LANGUAGE_CHOICES
 from profiles.models import ExpertiseTag, Profile
 from profiles.selectors.cards import card_select
@@ -45,60 +45,50 @@ class DirectoryPage:
     total: int
 
 
-# Counts per facet: how many values to show at most, and the field whose visibility decides
-# whether a member counts under that facet.
+# How many values of each facet to show at most.
 FACET_ROWS = {"country": 15, "stakeholder_type": 15, "expertise": 15, "language": 10, "cluster": 15}
-_FACET_FIELDS = {
-    "country": "country",
-    "stakeholder_type": "stakeholder_type",
-    "expertise": "expertise",
-    "language": "languages",
-    "cluster": "interests",
-}
-# Over the CTE `base` (see _results_sql). {seen}: the viewer may see the facet's field of
-# that member; {small}: facets are counted at all; {each}: the members counted, one row
-# e(value) per element of a list column (see _each). Rows are grouped by id before the
-# labels are joined, so a label is read once per value, not once per member.
+# Each facet's rows read from the CTE `counted` (see _results_sql): one row (k, n) per facet
+# value, k its key without the visibility. {value} is the value in k; labels are joined after
+# counting, so a label is read once per value, not once per member. A code's number sorts as
+# the code does.
 _FACET_SQL = {
-    "country": (
-        "SELECT b.country, '', COUNT(*) FROM base b "
-        "WHERE {seen} AND b.country <> '' {small} GROUP BY b.country "
-        "ORDER BY 3 DESC, 1 LIMIT {limit}"
-    ),
+    "country": "SELECT {code}, '', c.n FROM counted c WHERE {range} ORDER BY 3 DESC, c.k",
     "stakeholder_type": (
-        "SELECT t.slug, t.name, c.n FROM (SELECT b.type_id, COUNT(*) AS n FROM base b "
-        "WHERE {seen} {small} GROUP BY b.type_id) AS c JOIN {type} t ON t.id = c.type_id "
-        "ORDER BY 3 DESC, 2 LIMIT {limit}"
+        "SELECT t.slug, t.name, c.n FROM counted c JOIN {type} t ON t.id = {value} "
+        "WHERE {range} ORDER BY 3 DESC, 2"
     ),
     "expertise": (
-        "SELECT g.slug, g.name, c.n FROM (SELECT e.value AS id, COUNT(*) AS n "
-        "FROM {each} GROUP BY e.value) AS c "
-        "JOIN {tag} g ON g.id = CAST(c.id AS INTEGER) WHERE g.slug NOT IN ({chosen}) "
-        "ORDER BY 3 DESC, 2 LIMIT {limit}"
+        "SELECT g.slug, g.name, c.n FROM counted c JOIN {tag} g ON g.id = {value} "
+        "WHERE {range} AND g.slug NOT IN ({chosen}) ORDER BY 3 DESC, 2"
     ),
-    "language": (
-        "SELECT e.value, '', COUNT(*) FROM {each} GROUP BY e.value ORDER BY 3 DESC, 1 LIMIT {limit}"
-    ),
+    "language": "SELECT {code}, '', c.n FROM counted c WHERE {range} ORDER BY 3 DESC, c.k",
     "cluster": (
-        "SELECT g.slug, g.name, c.n FROM (SELECT e.value AS id, COUNT(*) AS n "
-        "FROM {each} GROUP BY e.value) AS c "
-        "JOIN {cluster} g ON g.id = CAST(c.id AS INTEGER) ORDER BY 3 DESC, 2 LIMIT {limit}"
+        "SELECT g.slug, g.name, c.n FROM counted c JOIN {cluster} g ON g.id = {value} "
+        "WHERE {range} ORDER BY 3 DESC, 2"
     ),
 }
-_FACET_LISTS = {"expertise": "tag_ids", "language": "language_codes", "cluster": "cluster_ids"}
 
 
-def _each(column: str, where: str) -> str:
-    """The elements of a list column (fields.ValueList) of the rows of `base` matching
-    `where`, as rows e(value). On PostgreSQL the array is unnested in the select list: a
-    function in FROM would materialise each member's list on its own (measured: a search with
-    2,300 results 31 -> 23 ms for the whole statement; 42 -> 40 ms on average over the
-    benchmark's 23 words, most of which match too many members to be counted)."""
-    if not column:
-        return ""
+def _counted_sql() -> str:
+    """Every facet value of the results with how many members count under it: one row
+    (k, n) per value. A member counts under a value where the viewer may see the field it
+    belongs to: a key below (level + 1) * VISIBILITY_STEP (see profiles.facet_keys). Only
+    while the results are few enough to be counted (FACET_LIMIT, the statement's one
+    parameter here).
+
+    On PostgreSQL the array is unnested in the select list: a function in FROM would
+    materialise each member's list on its own (measured: a search with 2,300 results
+    31 -> 23 ms for the whole statement)."""
+    step = facet_keys.VISIBILITY_STEP
     if connection.vendor == "postgresql":
-        return f"(SELECT unnest(b.{column}) AS value FROM base b {where}) AS e"
-    return f"(SELECT j.value AS value FROM base b, json_each(b.{column}) AS j {where}) AS e"
+        each = "SELECT unnest(b.facet_keys) AS k, b.level FROM base b"
+    else:
+        each = "SELECT j.value AS k, b.level FROM base b, json_each(b.facet_keys) AS j"
+    return (
+        f"SELECT e.k %% {step} AS k, COUNT(*) AS n "
+        f"FROM ({each} WHERE (SELECT n FROM total) <= %s) AS e "
+        f"WHERE e.k < (e.level + 1) * {step} GROUP BY 1"
+    )
 
 
 def _results_sql(
@@ -106,14 +96,14 @@ def _results_sql(
 ) -> tuple[str, list]:
     """One statement for the total, every facet's counts, one page's cards and their tags.
 
-    The results are computed once, as a materialised CTE of ids with their sort keys, tag,
-    language and cluster lists, facet fields' visibility and the viewer's level, all built
-    from profiles.privacy by `matching_entries` and `level_expression`. The total, each facet
-    and the page then read that CTE: before, each of them ran the whole filter and privacy
-    predicate again. Facets are left out over FACET_LIMIT results. The page starts at `offset`,
-    clamped to the last one, as Paginator.get_page does. Rows: (kind, value, label, number,
-    position, then a card's columns on the page's rows). Every value is a parameter: see
-    _statement.
+    The results are computed once, as a materialised CTE of ids with their sort keys, facet
+    keys and the viewer's level, all built from profiles.privacy by `matching_entries` and
+    `level_expression`. The total, the facet counts and the page then read that CTE: before,
+    each of them ran the whole filter and privacy predicate again. Facets are counted once
+    for all five (`counted`, see _counted_sql), and left out over FACET_LIMIT results. The
+    page starts at `offset`, clamped to the last one, as Paginator.get_page does. Rows: (kind,
+    value, label, number, position, then a card's columns on the page's rows). Every value is
+    a parameter: see _statement.
 
     Without `facets`, the results are not gathered at all: the total is counted and the page
     walked along the sort's index, as PostgreSQL plans them (for the whole directory, where
@@ -122,11 +112,9 @@ def _results_sql(
     base = matching_entries(viewer, query)
     keys = order_keys(base, query)
     sort = {f"sort_{number}": expression for number, (expression, _desc) in enumerate(keys)}
-    lists = ["tag_ids", "language_codes", "cluster_ids"]
     # The viewer's level for each row (privacy.level_expression): a facet counts a member
     # where `<field>_visibility <= level`, which is privacy.field_visible_q.
-    levels = [f"{field}_visibility" for field in _FACET_FIELDS.values()]
-    columns = ["pk", "country", "stakeholder_type_id", *lists, *levels, "level", *sort]
+    columns = ["pk", "facet_keys", "level", *sort]
     rows = base.annotate(level=privacy.level_expression(viewer), **sort)
     base_sql, base_params = rows.values_list(*columns).query.sql_with_params()
     order = ", ".join(
@@ -156,29 +144,34 @@ def _results_sql(
         f"FROM page {card.joins('page.id')}",
         f"SELECT 'total', '', '', n, 0{padding} FROM total",
     ]
+    counted = ""
+    if facets:
+        counted = f", counted AS ({_counted_sql()})"
+        params.append(FACET_LIMIT)
     for facet, sql in _FACET_SQL.items() if facets else ():
-        seen = f"b.{_FACET_FIELDS[facet]}_visibility <= b.level"
-        small = "AND (SELECT n FROM total) <= %s"
+        first = facet_keys.FACET_NUMBERS[facet] * facet_keys.FACET_STEP
+        value = f"(c.k - {first})"
         sql = sql.format(
-            seen=seen,
-            each=_each(_FACET_LISTS.get(facet, ""), f"WHERE {seen} {small}"),
-            small=small,
-            limit=FACET_ROWS[facet],
+            range=f"c.k >= {first} AND c.k < {first + facet_keys.FACET_STEP}",
+            value=value,
+            code=facet_keys.code_of(connection.vendor, value),
             chosen=", ".join(["%s"] * len(chosen)),
             **tables,
         )
-        parts.append(f"SELECT '{facet}', f.*, 0{padding} FROM ({sql}) AS f")
-        params += [FACET_LIMIT, *(chosen if facet == "expertise" else [])]  # in SQL order
+        parts.append(
+            f"SELECT '{facet}', f.*, 0{padding} FROM ({sql} LIMIT {FACET_ROWS[facet]}) AS f"
+        )
+        params += chosen if facet == "expertise" else []  # in SQL order
     # The page's cards' tags (slug, name, profile id, tag id).
     parts.append(
         f"SELECT 'tag', g.slug, g.name, e.content_object_id, g.id{padding} FROM page "
         f"JOIN {ExpertiseTag._meta.db_table} e ON e.content_object_id = page.id "
         f"JOIN {tag_table} g ON g.id = e.tag_id"
     )
-    names = ", ".join(["id", "country", "type_id", *lists, *levels, "level", *sort])
+    names = ", ".join(["id", "facet_keys", "level", *sort])
     statement = (
         f"WITH base ({names}) AS {'' if facets else 'NOT '}MATERIALIZED ({base_sql}), "
-        f"total AS (SELECT COUNT(*) AS n FROM base), page AS ({page_sql}) "
+        f"total AS (SELECT COUNT(*) AS n FROM base), page AS ({page_sql}){counted} "
         + " UNION ALL ".join(parts)
     )
     return statement, params

@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.db import connection, models, transaction
 from django.db.models.functions import Coalesce, Lower
 
-from profiles import privacy
+from profiles import facet_keys, privacy
 from profiles.models import (
     DirectoryEntry,
     ExpertiseTag,
@@ -120,13 +120,16 @@ def _write_directory_entries(profiles: models.QuerySet) -> None:
     select_sql, params = (
         profiles.order_by().annotate(**aliases).values_list(*aliases).query.sql_with_params()
     )
+    # The facet keys, from the values and visibilities just read (facet_keys.keys_sql).
+    keys = facet_keys.keys_sql(connection.vendor, {name: f"source.entry_{name}" for name in names})
+    names.append("facet_keys")
     table = DirectoryEntry._meta.db_table
     updates = ", ".join(f"{name} = excluded.{name}" for name in names if name != "profile_id")
     with connection.cursor() as cursor:
         # "WHERE true": SQLite needs a WHERE before ON CONFLICT in INSERT ... SELECT.
         cursor.execute(
             f"INSERT INTO {table} ({', '.join(names)}) "
-            f"SELECT * FROM ({select_sql}) AS source WHERE true "
+            f"SELECT source.*, {keys} FROM ({select_sql}) AS source WHERE true "
             f"ON CONFLICT (profile_id) DO UPDATE SET {updates}",
             params,
         )

@@ -32,7 +32,7 @@ def stored_entries() -> list[tuple]:
     """Every entry as stored (lists sorted: their order carries no meaning)."""
     rows = []
     for entry in DirectoryEntry.objects.order_by("pk").values():
-        for column in ("tag_ids", "language_codes", "cluster_ids"):
+        for column in ("tag_ids", "language_codes", "cluster_ids", "facet_keys"):
             entry[column] = sorted(entry[column])
         rows.append(tuple(sorted(entry.items())))
     return rows
