@@ -111,15 +111,18 @@ def _facet_links(request: HttpRequest, query: DirectoryQuery, facets: dict) -> d
     pairs = list(params.lists())
     links = {}
     for key, rows in facets.items():
+        # The current filters with this facet's value set, in their order, as QueryDict would
+        # give them: the filters around the facet's own are encoded once, not for each row.
+        at = next((index for index, (k, _v) in enumerate(pairs) if k == key), len(pairs))
+        before, after = (
+            urlencode([(k, value) for k, v in part for value in v])
+            for part in (pairs[:at], pairs[at + 1 :])
+        )
         items = []
         for row in rows:
-            # The current filters with this value set, in their order (as QueryDict would
-            # do, without copying it for each of the dozens of rows).
             values = [*query.expertise, row["value"]] if key == "expertise" else [row["value"]]
-            more = [(k, values if k == key else v) for k, v in pairs]
-            if key not in params:
-                more.append((key, values))
-            url = "?" + urlencode([(k, value) for k, v in more for value in v])
+            own = urlencode([(key, value) for value in values])
+            url = "?" + "&".join(part for part in (before, own, after) if part)
             selected = row["value"] == getattr(query, key, None)
             items.append(
                 {**row, "count": _count_text(row["count"]), "url": url, "selected": selected}

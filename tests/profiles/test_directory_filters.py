@@ -113,6 +113,41 @@ def test_facets_count_the_members_each_choice_would_show(client_as, viewer):
     assert {row["value"]: row["count"] for row in facets["expertise"]} == {"victim-support": 2}
 
 
+def test_each_facet_link_keeps_the_other_filters_in_order_and_shows_what_it_counts(
+    client_as, viewer
+):
+    response = client_as(viewer).get("/members/?expertise=corruption&q=a&sort=name&page=2")
+
+    links = {
+        (key, row["value"]): row["url"]
+        for key, rows in response.context["facets"].items()
+        for row in rows
+    }
+    assert links["expertise", "victim-support"] == (
+        "?expertise=corruption&expertise=victim-support&q=a&sort=name"
+    )
+    assert links["country", "MX"] == "?expertise=corruption&q=a&sort=name&country=MX"
+    assert links["language", "en"] == "?expertise=corruption&q=a&sort=name&language=en"
+    narrowed = client_as(viewer).get("/members/" + links["expertise", "victim-support"])
+    assert names(narrowed) == ["Ada Kenya", "Cy Mexico"]
+    counts = {row["value"]: row["count"] for row in response.context["facets"]["country"]}
+    assert counts["MX"] == "1"
+    assert names(client_as(viewer).get("/members/" + links["country", "MX"])) == ["Cy Mexico"]
+
+    # A facet already chosen is replaced where it stands; the default view names its country.
+    replaced = client_as(viewer).get("/members/?country=KE&q=a")
+    rows = replaced.context["facets"]["stakeholder_type"]
+    assert {row["url"] for row in rows} == {
+        "?country=KE&q=a&stakeholder_type=ngo",
+        "?country=KE&q=a&stakeholder_type=academic-institution",
+    }
+    default = client_as(viewer).get("/members/")
+    assert {row["url"] for row in default.context["facets"]["language"]} >= {
+        "?country=KE&language=en",
+        "?country=KE&language=sw",
+    }
+
+
 def test_sorting_by_newest_puts_the_latest_member_first(client_as, viewer):
     response = client_as(viewer).get("/members/?country=&sort=newest")
 
