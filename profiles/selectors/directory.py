@@ -22,7 +22,7 @@ from profiles.selectors.directory_filters import (
     search_words,
 )
 from profiles.selectors.statements import Markers, ShapedStatements
-from taxonomy.labels import country_name, label
+from taxonomy.labels import country_namer, labeller
 
 PAGE_SIZE = 20
 FACET_LIMIT = 5000  # results above this show no counts (see search_directory)
@@ -237,6 +237,7 @@ def _statement(
 def _facet_rows(found: dict[str, list[tuple]]) -> dict[str, list[dict]]:
     """Each facet's rows as {value, label, count}, labelled in the active language."""
     language_names = dict(LANGUAGE_CHOICES)
+    label, country_name = labeller(), country_namer()  # the active language read once
     facets = {}
     for facet, items in found.items():
         # UNION ALL keeps no order: each facet is sorted again as its SQL sorted it.
