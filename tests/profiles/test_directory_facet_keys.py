@@ -134,3 +134,4 @@ def test_migration_0007_fills_the_keys_refresh_directory_writes():
 def test_the_layout_in_use_is_the_documented_one():
     assert (facet_keys.VISIBILITY_STEP, facet_keys.FACET_STEP) == (VISIBILITY_STEP, FACET_STEP)
     assert {n: f for f, n in facet_keys.FACET_NUMBERS.items()} == FACET_NUMBERS
+    assert set(facet_keys.FACET_FIELDS.values()) <= set(Profile.PRIVATE_FIELDS)
