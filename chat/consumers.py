@@ -1,15 +1,14 @@
 """The live room socket: `/ws/chat/<slug>/`, speaking the SPEC's chat protocol.
 
 Thin by design: storing, permission checks and rendering live in services and selectors
-shared with the pages. The consumer decodes frames, answers every bad one with an `error`
-(the connection stays open), relays events built by our code, keeps presence fresh, and
-re-checks access when told to (or every few heartbeats, in case that word was lost).
+shared with the pages, reading frames in chat.protocol. The consumer answers every bad frame
+with an `error` (the connection stays open), relays events built by our code, keeps presence
+fresh, and re-checks access when told to (or every few heartbeats, in case that word was lost).
 Room events reach it through its process's relay (`chat.fanout`), the word to re-check
 through its process's access listener (`chat.revocation`): a socket has no channel of its own.
 """
 
 import itertools
-import json
 import logging
 import time
 import uuid
@@ -27,11 +26,10 @@ from django.utils.translation import gettext as _
 from chat import limits, permissions, presence, protocol, selectors, services
 from chat.database import release_connection, socket_database
 from chat.fanout import local_sockets
-from chat.models import MAX_BODY, Room
+from chat.models import Room
 from network.sockets import CLOSE_FORBIDDEN, CLOSE_NOT_FOUND, CLOSE_NOT_SIGNED_IN
 from profiles.models import User
 from profiles.permissions import is_member
-from profiles.privacy import viewer_for
 
 logger = logging.getLogger(__name__)
 
@@ -43,18 +41,21 @@ def _session_store() -> SessionBase:
 # Presence keys sockets by these, unique across processes (sockets have no channel name).
 _PROCESS = uuid.uuid4().hex[:12]
 _numbers = itertools.count(1)
-_NONE: frozenset[int] = frozenset()
 
 
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+def _room_refusal(user: User, room: Room | None) -> int | None:
+    """The close code for a member who may not be in `room` (the pages' rules), or None."""
+    if room is None or not permissions.can_see(user, room):
+        return CLOSE_NOT_FOUND
+    if not permissions.can_enter(user, room):
+        return CLOSE_FORBIDDEN
+    return None
 
 
 class RoomConsumer(AsyncJsonWebsocketConsumer):
     user: User
     room: Room
-    connected_ids: frozenset[int]  # the member's connections (they see them when hidden)
-    unlisted_ids: frozenset[int]  # blocked either way: never shown to each other
+    sight: permissions.PresenceSight  # whom the member sees online and typing
     live = False  # greeted and allowed: frames are handled and events relayed
     joined = False  # receiving the room's events through the process's relay
     watched = False  # told when the member's access may have changed
@@ -111,9 +112,9 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         # Read after joining the room's relay: whatever commits later reaches this socket live.
         last_id = await socket_database(selectors.last_message_id)(room=self.room)
         self.seen_id = last_id
-        online, count = await self.enter_presence()
+        online, count = await presence.enter(self.room.pk, self.presence_key, self.presence_entry())
         self.large = online is None or count > presence.large_room_threshold()
-        shown = [] if self.large else self.visible(online)
+        shown = [] if self.large else self.sight.visible(online)
         hello: protocol.HelloFrame = {
             "type": "hello",
             "room": self.room.slug,
@@ -145,26 +146,28 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     @socket_database
     def load(self, slug: str) -> int | None:
         room = selectors.get_room(slug=slug)
-        user = User.objects.select_related("profile").filter(pk=self.user.pk).first()
-        if user is None or not is_member(user):
+        user = self.member_now()
+        if user is None:
             return CLOSE_NOT_SIGNED_IN
-        if room is None or not permissions.can_see(user, room):
-            return CLOSE_NOT_FOUND
-        if not permissions.can_enter(user, room):
-            return CLOSE_FORBIDDEN
-        self.user, self.room = user, room
+        refusal = _room_refusal(user, room)
+        if refusal:
+            return refusal
+        self.room = room
         self.epoch = user.access_epoch
-        self.see_as(user)
-        self.hidden = selectors.is_hidden(member=user)
-        self.travel_light(user)
+        self.keep(user)
         return None
 
-    def see_as(self, user: User) -> None:
-        """Keep only the two id sets presence and typing need, not the whole viewer (and one
-        shared empty set for the many members with no connections or blocks)."""
-        viewer = viewer_for(user)
-        self.connected_ids = viewer.connected_ids or _NONE
-        self.unlisted_ids = viewer.unlisted_ids or _NONE
+    def member_now(self) -> User | None:
+        """The socket's member as the database has them now, if still a member."""
+        user = User.objects.select_related("profile").filter(pk=self.member_id).first()
+        return user if user is not None and is_member(user) else None
+
+    def keep(self, user: User) -> None:
+        """Keep the member just checked, with what presence needs of them."""
+        self.user = user
+        self.sight = permissions.presence_sight(user)
+        self.hidden = selectors.is_hidden(member=user)
+        self.travel_light(user)
 
     def travel_light(self, user: User) -> None:
         """An idle socket keeps one copy of its member and nothing it no longer needs:
@@ -180,34 +183,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             session.__dict__.pop("_session_cache", None)
 
     def presence_entry(self) -> presence.OnlineMember:
-        return {
-            "id": self.user.pk,
-            "username": self.user.username,
-            "display_name": self.user.name,
-            "hidden": self.hidden,
-        }
-
-    async def enter_presence(self) -> tuple[list[presence.OnlineMember] | None, int]:
-        """Enter the room's presence; who is online (None in a large room) and how many."""
-        store = presence.store()
-        try:
-            await store.enter(self.room.pk, self.presence_key, self.presence_entry())
-            return await store.snapshot(self.room.pk)
-        except Exception:  # the shared store is restarting: the heartbeat puts us back
-            logger.warning("chat: presence store unavailable", exc_info=True)
-            return [self.presence_entry()], 0 if self.hidden else 1
-
-    def may_see(self, member_id: int, hidden: bool) -> bool:
-        """Presence and typing of another member: not across a block, and a member hidden
-        from the directory only to their connections."""
-        if member_id == self.user.pk:
-            return True
-        if member_id in self.unlisted_ids:
-            return False
-        return not hidden or member_id in self.connected_ids
-
-    def visible(self, members: list[presence.OnlineMember]) -> list[presence.OnlineMember]:
-        return [m for m in members if self.may_see(m["id"], m["hidden"])]
+        return presence.entry(self.user, hidden=self.hidden)
 
     async def disconnect(self, code: int) -> None:
         self.live = False
@@ -236,27 +212,18 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         """Check a frame's kind and size before parsing it, then dispatch."""
         if not self.live:
             return
-        text = message.get("text")
-        if text is None:
-            await self.send_error("invalid", _("Binary frames are not accepted: send JSON text."))
-            return
-        if len(text) > protocol.MAX_FRAME_BYTES or (
-            len(text) * 4 > protocol.MAX_FRAME_BYTES
-            and len(text.encode("utf-8", "surrogatepass")) > protocol.MAX_FRAME_BYTES
-        ):
-            await self.send_error("too_long", _("Frames are limited to 64 KiB."))
-            return
-        if not self.allowance.take():
-            await self.send_error("rate_limited", _("Too many frames. Slow down."))
-            return
         try:
-            content = json.loads(text)
-        except (ValueError, RecursionError):
-            await self.send_error("invalid", _("Frames must be JSON objects."))
+            text = protocol.check_size(message.get("text"))
+            if not self.allowance.take():
+                raise protocol.FrameError("rate_limited", _("Too many frames. Slow down."))
+            content = protocol.parse(text)
+        except protocol.FrameError as error:
+            await self.send_error(error.code, error.detail)
             return
         await self.receive_json(content)
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
+        """Every refusal a handler meets becomes an `error` frame, named by its code."""
         kind = content.get("type") if isinstance(content, dict) else None
         handler = self.handlers.get(kind) if isinstance(kind, str) else None
         if handler is None:
@@ -264,6 +231,10 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             return
         try:
             await handler(self, content)
+        except protocol.FrameError as error:
+            await self.send_error(error.code, error.detail)
+        except (PermissionDenied, ValidationError) as error:
+            await self.refused(error)
         except Exception:  # a bug must cost one frame, not the member's connection
             logger.exception("chat: frame %r failed", kind)
             await self.send_error("invalid", _("That frame could not be handled. Try again."))
@@ -280,23 +251,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         await self.send_error(code, " ".join(error.messages))
 
     async def on_message(self, content: dict) -> None:
-        body, client_id = content.get("body"), content.get("client_id")
-        if not isinstance(body, str):
-            await self.send_error("invalid", _("A message needs a text `body`."))
-            return
-        if not isinstance(client_id, str) or not client_id:
-            await self.send_error("invalid", _("A message needs a `client_id` string."))
-            return
-        if len(body) > MAX_BODY:
-            await self.send_error(
-                "too_long", _("Messages are limited to %(max)d characters.") % {"max": MAX_BODY}
-            )
-            return
-        try:
-            frame, created = await self.post(body, client_id)
-        except (PermissionDenied, ValidationError) as error:
-            await self.refused(error)
-            return
+        frame, created = await self.post(*protocol.message_fields(content))
         if not created:  # a retry: the room already has it, only the sender needs it back
             await self.send_json(frame)
 
@@ -308,11 +263,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         return protocol.message_frame(message), created
 
     async def on_sync(self, content: dict) -> None:
-        after = content.get("after")
-        if not _is_int(after):
-            await self.send_error("invalid", _("`after` must be a message id (0 for all)."))
-            return
-        frame, last = await self.history(after)
+        frame, last = await self.history(protocol.sync_after(content))
         self.seen_id = max(self.seen_id, last)
         await self.send_json(frame)
 
@@ -334,35 +285,22 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     async def on_presence(self, content: dict) -> None:
         """The full list on request (large rooms send only a count)."""
         members = await presence.store().online(self.room.pk)
-        shown = self.visible(members)
+        shown = self.sight.visible(members)
         frame = presence.presence_frame(
             self.room.slug, shown, count=len(presence.public(members)), complete=True
         )
         await self.send_json(frame)
 
     async def on_edit(self, content: dict) -> None:
-        message_id, body = content.get("id"), content.get("body")
-        if not _is_int(message_id) or not isinstance(body, str):
-            await self.send_error("invalid", _("`edit` needs a message `id` and a `body`."))
-            return
-        try:
-            await socket_database(services.edit_message)(
-                room=self.room, message_id=message_id, editor=self.user, body=body
-            )
-        except (PermissionDenied, ValidationError) as error:
-            await self.refused(error)
+        message_id, body = protocol.edit_fields(content)
+        await socket_database(services.edit_message)(
+            room=self.room, message_id=message_id, editor=self.user, body=body
+        )
 
     async def on_delete(self, content: dict) -> None:
-        message_id = content.get("id")
-        if not _is_int(message_id):
-            await self.send_error("invalid", _("`delete` needs a message `id`."))
-            return
-        try:
-            await socket_database(services.delete_message)(
-                room=self.room, message_id=message_id, actor=self.user
-            )
-        except (PermissionDenied, ValidationError) as error:
-            await self.refused(error)
+        await socket_database(services.delete_message)(
+            room=self.room, message_id=protocol.delete_id(content), actor=self.user
+        )
 
     handlers = {
         "message": on_message,
@@ -395,7 +333,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     async def chat_typing(self, event: dict) -> None:
         if not self.live or event["user_id"] == self.user.pk:
             return
-        if event["user_id"] and not self.may_see(event["user_id"], event["hidden"]):
+        if event["user_id"] and not self.sight.may_see(event["user_id"], event["hidden"]):
             return
         await self.send_text(event["text"])
 
@@ -404,15 +342,11 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             return
         self.large = not event["complete"]
         members = event["members"]
-        personal = any(
-            m["id"] in self.unlisted_ids or (m["hidden"] and self.may_see(m["id"], m["hidden"]))
-            for m in members
-        )
-        if not personal:  # the common case: the frame encoded once for everyone
+        if not self.sight.sees_differently(members):  # the common case: one frame for all
             await self.send_text(event["text"])
             return
         frame = presence.presence_frame(
-            self.room.slug, self.visible(members), count=event["count"], complete=True
+            self.room.slug, self.sight.visible(members), count=event["count"], complete=True
         )
         await self.send_json(frame)
 
@@ -439,20 +373,15 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
 
     @socket_database
     def still_allowed(self) -> int | None:
-        user = User.objects.select_related("profile").filter(pk=self.user.pk).first()
-        if user is None or not is_member(user) or user.access_epoch != self.epoch:
+        user = self.member_now()
+        if user is None or user.access_epoch != self.epoch:
             return CLOSE_NOT_SIGNED_IN
         if self.session_key and not _session_store().exists(self.session_key):
             return CLOSE_NOT_SIGNED_IN  # signed out elsewhere, or the session was flushed
-        room = selectors.get_room(slug=self.room.slug)
-        if room is None or not permissions.can_see(user, room):
-            return CLOSE_NOT_FOUND
-        if not permissions.can_enter(user, room):
-            return CLOSE_FORBIDDEN
-        self.see_as(user)  # connections and blocks may have changed
-        self.hidden = selectors.is_hidden(member=user)
-        self.user = user
-        self.travel_light(user)
+        refusal = _room_refusal(user, selectors.get_room(slug=self.room.slug))
+        if refusal:
+            return refusal
+        self.keep(user)  # connections, blocks and hiding may have changed
         return None
 
     async def revoke(self, code: int) -> None:

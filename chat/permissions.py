@@ -5,6 +5,8 @@ workshop room its workshop (through `can_enter_workshop_room`, the one place the
 app extends), a direct room its two members unless either blocked the other.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -18,6 +20,7 @@ from profiles.permissions import (
     is_member,
     is_moderator,
 )
+from profiles.privacy import viewer_for
 
 
 def _is_participant(user: AnyUser, room: Room) -> bool:
@@ -132,4 +135,47 @@ def visible_rooms(viewer: AnyUser | None, queryset: QuerySet[Room]) -> QuerySet[
         .exclude(kind=RoomKind.DIRECT, participants__blocks_made__blocked=viewer)
         .exclude(kind=RoomKind.DIRECT, participants__blocks_received__blocker=viewer)
         .distinct()
+    )
+
+
+_NONE: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class PresenceSight:
+    """Whom a member in a room sees online and typing: nobody across a block either way, and
+    a member hidden from the directory only if they are connections (profiles.privacy's rule
+    for lists). A socket keeps one for its whole life, so it holds only the two id sets."""
+
+    member_id: int
+    connected_ids: frozenset[int]
+    unlisted_ids: frozenset[int]
+
+    def may_see(self, member_id: int, hidden: bool) -> bool:
+        if member_id == self.member_id:
+            return True
+        if member_id in self.unlisted_ids:
+            return False
+        return not hidden or member_id in self.connected_ids
+
+    def visible(self, members: list[dict]) -> list[dict]:
+        return [m for m in members if self.may_see(m["id"], m["hidden"])]
+
+    def sees_differently(self, members: list[dict]) -> bool:
+        """Whether this member's list differs from the one for everyone (presence.public):
+        someone blocked either way, or a hidden member they may see."""
+        return any(
+            m["id"] in self.unlisted_ids or (m["hidden"] and self.may_see(m["id"], True))
+            for m in members
+        )
+
+
+def presence_sight(user: AnyUser) -> PresenceSight:
+    """The member's sight, their connections and blocks read now (one query). The many
+    members with no connections or blocks share one empty set."""
+    viewer = viewer_for(user)
+    return PresenceSight(
+        member_id=user.pk,
+        connected_ids=viewer.connected_ids or _NONE,
+        unlisted_ids=viewer.unlisted_ids or _NONE,
     )

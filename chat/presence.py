@@ -223,6 +223,29 @@ def store() -> MemoryPresence | RedisPresence:
     return _stores[url]
 
 
+def entry(user: Any, *, hidden: bool) -> OnlineMember:
+    """A member as presence lists them (`hidden`: from the directory, see PresenceSight)."""
+    return {
+        "id": user.pk,
+        "username": user.username,
+        "display_name": user.name,
+        "hidden": hidden,
+    }
+
+
+async def enter(
+    room_id: int, key: str, member: OnlineMember
+) -> tuple[list[OnlineMember] | None, int]:
+    """Enter a room's presence: who is online (None in a large room) and how many. While the
+    shared store restarts, the member alone: the heartbeat puts them back."""
+    try:
+        await store().enter(room_id, key, member)
+        return await store().snapshot(room_id)
+    except Exception:
+        logger.warning("chat: presence store unavailable", exc_info=True)
+        return [member], 0 if member["hidden"] else 1
+
+
 def large_room_threshold() -> int:
     """Above this many members online, presence is a count (list on request) and typing
     becomes "several people are typing": a room of 500 then costs per message what it must."""

@@ -9,7 +9,9 @@ sender, not once per recipient.
 import json
 from typing import Any, Literal, NotRequired, TypedDict
 
-from chat.models import Message, Room
+from django.utils.translation import gettext as _
+
+from chat.models import MAX_BODY, Message, Room
 
 MAX_FRAME_BYTES = 64 * 1024  # larger text frames are refused before JSON parsing
 HISTORY_PAGE = 100  # messages per `history` frame
@@ -133,6 +135,75 @@ def room_state_frame(room: Room) -> dict:
 def error_frame(code: ErrorCode, detail: str) -> ErrorFrame:
     assert code in ERROR_CODES, code
     return {"type": "error", "code": code, "detail": detail}
+
+
+class FrameError(Exception):
+    """A client frame the socket answers with an `error` frame (the connection stays open)."""
+
+    def __init__(self, code: ErrorCode, detail: str) -> None:
+        super().__init__(detail)
+        self.code, self.detail = code, detail
+
+
+# Reading client frames: each check raises FrameError, naming what is wrong.
+
+
+def check_size(text: str | None) -> str:
+    """A text frame within MAX_FRAME_BYTES, checked before it is parsed."""
+    if text is None:
+        raise FrameError("invalid", _("Binary frames are not accepted: send JSON text."))
+    if len(text) > MAX_FRAME_BYTES or (
+        len(text) * 4 > MAX_FRAME_BYTES  # only then can the UTF-8 form be too long
+        and len(text.encode("utf-8", "surrogatepass")) > MAX_FRAME_BYTES
+    ):
+        raise FrameError("too_long", _("Frames are limited to 64 KiB."))
+    return text
+
+
+def parse(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        raise FrameError("invalid", _("Frames must be JSON objects.")) from None
+
+
+def is_id(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def message_fields(content: dict) -> tuple[str, str]:
+    """A `message` frame's body and client id."""
+    body, client_id = content.get("body"), content.get("client_id")
+    if not isinstance(body, str):
+        raise FrameError("invalid", _("A message needs a text `body`."))
+    if not isinstance(client_id, str) or not client_id:
+        raise FrameError("invalid", _("A message needs a `client_id` string."))
+    if len(body) > MAX_BODY:
+        raise FrameError(
+            "too_long", _("Messages are limited to %(max)d characters.") % {"max": MAX_BODY}
+        )
+    return body, client_id
+
+
+def sync_after(content: dict) -> int:
+    after = content.get("after")
+    if not is_id(after):
+        raise FrameError("invalid", _("`after` must be a message id (0 for all)."))
+    return after
+
+
+def edit_fields(content: dict) -> tuple[int, str]:
+    message_id, body = content.get("id"), content.get("body")
+    if not is_id(message_id) or not isinstance(body, str):
+        raise FrameError("invalid", _("`edit` needs a message `id` and a `body`."))
+    return message_id, body
+
+
+def delete_id(content: dict) -> int:
+    message_id = content.get("id")
+    if not is_id(message_id):
+        raise FrameError("invalid", _("`delete` needs a message `id`."))
+    return message_id
 
 
 def encode(frame: dict) -> str:
